@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// argv -> the subcommand's module. No logic here: each command lives in source/commands/ and is
+// loaded lazily so `lvs-tui vip status` never pays for Ink, React or node-pty.
+
+type CommandModule = {run(argv: string[]): Promise<number>};
+
+const commands: Record<string, {summary: string; load: () => Promise<CommandModule>}> = {
+};
+
+function usage(): string {
+	const width = Math.max(...Object.keys(commands).map(k => k.length), 4);
+	const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+	return [
+		'usage: lvs-tui [options]            open the multiplexer (local mode without a config)',
+		'       lvs-tui COMMAND [args]',
+		'',
+		'commands:',
+		...lines,
+		'',
+		"Run 'lvs-tui COMMAND --help' for a command's options.",
+	].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+	const [first, ...rest] = argv;
+	if (first === '--help' || first === '-h' || first === 'help') {
+		process.stdout.write(usage() + '\n');
+		return 0;
+	}
+	if (first === '--version') {
+		process.stdout.write('lvs-tui 0.1.0\n');
+		return 0;
+	}
+	if (first && !first.startsWith('-')) {
+		const command = commands[first];
+		if (!command) {
+			process.stderr.write(`lvs-tui: unknown command '${first}'\n\n${usage()}\n`);
+			return 2;
+		}
+		return (await command.load()).run(rest);
+	}
+	const ui = commands['ui'];
+	if (!ui) {
+		process.stderr.write('lvs-tui: the terminal UI is not built in this version\n');
+		return 1;
+	}
+	return (await ui.load()).run(argv);
+}
+
+main(process.argv.slice(2)).then(
+	code => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		process.stderr.write(`lvs-tui: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+		process.exitCode = 1;
+	},
+);
