@@ -20,6 +20,16 @@ export interface PaneProcess {
 	pause(): void;
 	resume(): void;
 	kill(): void;
+	/** Connection state for transports that can drop and come back (SSH); local PTYs omit it. */
+	onStatus?(listener: (status: PaneConnectionStatus) => void): () => void;
+	/** Retry a dropped connection now instead of waiting for the backoff (C-a r). */
+	retryNow?(): void;
+}
+
+export interface PaneConnectionStatus {
+	state: 'connecting' | 'connected' | 'disconnected' | 'failed';
+	/** What the pane and its tab show, e.g. "disconnected — reconnecting in 4s". */
+	text: string;
 }
 
 export interface PaneProcessSpec {
@@ -30,3 +40,13 @@ export interface PaneProcessSpec {
 	cwd?: string;
 	env?: Record<string, string>;
 }
+
+export interface PaneTarget {
+	/** Host name from the config: a shell on that host. */
+	host?: string;
+	/** Command line for a local PTY; a login shell when neither is set. */
+	command?: string;
+}
+
+/** compose.ts builds one of these from the transports; the pane manager only calls it. */
+export type PaneProcessFactory = (target: PaneTarget, spec: PaneProcessSpec) => PaneProcess;

@@ -100,6 +100,10 @@ export interface OptionsConfig {
 	kickstartDir: string;
 	dhcpdConf: string;
 	shell?: string;
+	/** known_hosts file to verify and record host keys in (default ~/.ssh/known_hosts). */
+	knownHostsFile?: string;
+	/** Refuse every change (also --read-only). */
+	readOnly: boolean;
 }
 
 export interface ClusterConfig {
