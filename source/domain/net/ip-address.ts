@@ -1,0 +1,66 @@
+// Address validation and comparison for VIPs, DIPs and what `ip`/`ifconfig` print. IPv6 is
+// compared in its expanded form because tools print it compressed (RFC 5952) but configs need not.
+import {ipv4ToNumber} from '../wizards/net-values.js';
+
+export type AddressFamily = 'inet' | 'inet6';
+
+export function isIpv4(text: string): boolean {
+	return ipv4ToNumber(text) !== null;
+}
+
+/** Eight 16-bit groups of an IPv6 address, or null when it is not one. Accepts `::` and a trailing dotted quad. */
+export function ipv6Groups(text: string): number[] | null {
+	if (!/^[0-9A-Fa-f:.]+$/.test(text) || text.length > 45) return null;
+	let head = text;
+	const tail: number[] = [];
+	const lastColon = text.lastIndexOf(':');
+	if (text.includes('.')) {
+		const v4 = ipv4ToNumber(text.slice(lastColon + 1));
+		if (v4 === null) return null;
+		tail.push(v4 >>> 16, v4 & 0xffff);
+		head = text.slice(0, lastColon + 1);
+		// "::1.2.3.4" leaves "::", "64:ff9b::1.2.3.4" leaves "64:ff9b::"; "1:2:3:4:5:6:1.2.3.4" leaves "…6:".
+		if (head.endsWith(':') && !head.endsWith('::')) head = head.slice(0, -1);
+	}
+	const halves = head.split('::');
+	if (halves.length > 2) return null;
+	const parse = (part: string): number[] | null => {
+		if (part === '') return [];
+		const groups: number[] = [];
+		for (const g of part.split(':')) {
+			if (!/^[0-9A-Fa-f]{1,4}$/.test(g)) return null;
+			groups.push(parseInt(g, 16));
+		}
+		return groups;
+	};
+	const left = parse(halves[0]);
+	const right = halves.length === 2 ? parse(halves[1]) : [];
+	if (!left || !right) return null;
+	const given = left.length + right.length + tail.length;
+	if (halves.length === 2) {
+		if (given > 7) return null;
+		return [...left, ...new Array<number>(8 - given).fill(0), ...right, ...tail];
+	}
+	return given === 8 ? [...left, ...tail] : null;
+}
+
+export function isIpv6(text: string): boolean {
+	return ipv6Groups(text) !== null;
+}
+
+export function addressFamily(text: string): AddressFamily | null {
+	if (isIpv4(text)) return 'inet';
+	if (isIpv6(text)) return 'inet6';
+	return null;
+}
+
+/** One spelling per address, so "2001:DB8:0::10" and "2001:db8::10" compare equal. */
+export function canonicalAddress(text: string): string {
+	const groups = ipv6Groups(text);
+	if (!groups || isIpv4(text)) return text;
+	return groups.map(g => g.toString(16)).join(':');
+}
+
+export function sameAddress(a: string, b: string): boolean {
+	return canonicalAddress(a) === canonicalAddress(b);
+}
