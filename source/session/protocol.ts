@@ -1,0 +1,127 @@
+// Control messages of the session protocol. The hello/welcome/refused shapes are frozen across
+// versions (like the frame format) so a mismatched client gets a sentence, not garbage; everything
+// after the welcome may change with PROTOCOL_VERSION.
+import {readFileSync} from 'node:fs';
+import type {OpenPaneRequest, PaneInfo, PaneSnapshot} from '../services/pane-host.js';
+
+/** Bump whenever a message after the handshake changes meaning. */
+export const PROTOCOL_VERSION = 1;
+
+export const APP_VERSION: string = (() => {
+	try {
+		const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version?: string};
+		return pkg.version ?? 'unknown';
+	} catch {
+		return 'unknown';
+	}
+})();
+
+/** Before the handshake a peer may send only a small hello; after it, big snapshots are allowed. */
+export const MAX_HELLO_FRAME = 64 * 1024;
+export const MAX_CLIENT_FRAME = 4 * 1024 * 1024;
+export const MAX_SERVER_FRAME = 256 * 1024 * 1024;
+/** A client that has not said hello by then is dropped (killed mid-handshake, or not lvs-tui). */
+export const HANDSHAKE_TIMEOUT_MS = 5000;
+
+/**
+ * attach: become the controlling client (refused if one is attached).
+ * takeover: detach the controlling client and attach (`-d -r`).
+ * watch: read-only second client.
+ * info: get SessionInfo and close (`ls`). kill: end the session (`kill`).
+ */
+export type ClientIntent = 'attach' | 'takeover' | 'watch' | 'info' | 'kill';
+
+export interface Hello {
+	t: 'hello';
+	magic: 'lvs-tui';
+	protocol: number;
+	version: string;
+	/** Hex of the session key file: proves the client could read the owner-only file. */
+	key: string;
+	intent: ClientIntent;
+	cols?: number;
+	rows?: number;
+}
+
+export interface SessionInfo {
+	name: string;
+	pid: number;
+	panes: number;
+	attached: boolean;
+	watchers: number;
+	/** ISO time the server started. */
+	started: string;
+	version: string;
+	protocol: number;
+}
+
+export interface Welcome {
+	t: 'welcome';
+	protocol: number;
+	version: string;
+	session: SessionInfo;
+	role: 'control' | 'watch' | 'info';
+}
+
+export type RefusalCode = 'version' | 'auth' | 'attached' | 'bad-hello' | 'ending';
+
+export interface Refused {
+	t: 'refused';
+	code: RefusalCode;
+	message: string;
+	protocol: number;
+	version: string;
+}
+
+// After the welcome.
+
+export type Request =
+	| {t: 'req'; id: number; op: 'open'; request: OpenPaneRequest}
+	| {t: 'req'; id: number; op: 'rename'; paneId: string; title: string}
+	| {t: 'req'; id: number; op: 'kill'; paneId: string}
+	| {t: 'req'; id: number; op: 'restart'; paneId: string}
+	| {t: 'req'; id: number; op: 'snapshot'; paneId: string}
+	| {t: 'req'; id: number; op: 'snapshots'}
+	| {t: 'req'; id: number; op: 'resize'; cols: number; rows: number}
+	| {t: 'req'; id: number; op: 'detach'}
+	| {t: 'req'; id: number; op: 'kill-session'};
+
+export type Response =
+	| {t: 'res'; id: number; ok: true; value?: unknown}
+	| {t: 'res'; id: number; ok: false; error: string};
+
+export type ServerEvent =
+	| {t: 'panes'; panes: PaneInfo[]}
+	| {t: 'bell'; paneId: string}
+	/** Top-level keys of the shared store that changed (plain data). */
+	| {t: 'state'; patch: Record<string, unknown>}
+	| {t: 'notice'; message: string}
+	/** This client was detached (taken over, or the session ended); the connection closes next. */
+	| {t: 'detached'; reason: string};
+
+export interface AttachSnapshot {
+	panes: PaneInfo[];
+	snapshots: PaneSnapshot[];
+	state?: Record<string, unknown>;
+}
+
+export function isHello(value: unknown): value is Hello {
+	const v = value as Partial<Hello>;
+	return (
+		v?.t === 'hello' &&
+		v.magic === 'lvs-tui' &&
+		typeof v.protocol === 'number' &&
+		typeof v.version === 'string' &&
+		typeof v.key === 'string' &&
+		['attach', 'takeover', 'watch', 'info', 'kill'].includes(v.intent as string)
+	);
+}
+
+/** What a person sees when client and server were built from different lvs-tui versions. */
+export function versionMismatchMessage(session: string, server: {protocol: number; version: string}): string {
+	return (
+		`this lvs-tui is version ${APP_VERSION} (session protocol ${PROTOCOL_VERSION}), but session '${session}' ` +
+		`was started by lvs-tui ${server.version} and speaks protocol ${server.protocol}; attach with that version, ` +
+		`or end the session with 'lvs-tui kill ${session}'`
+	);
+}

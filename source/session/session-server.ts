@@ -1,0 +1,447 @@
+// The session server: owns a PaneHost (the PaneManager: PTYs, SSH channels, emulators, scrollback)
+// and shared plain-data state, and serves them to clients over a Unix socket. Clients come and go;
+// the panes do not. One controlling client at a time (its size is the panes' size), any number of
+// read-only watchers. A misbehaving connection is dropped alone: nothing it sends can stop the
+// server or reach a pane before the handshake succeeded.
+import {chmodSync, existsSync} from 'node:fs';
+import net from 'node:net';
+import {appError, fail, ok, type Result} from '../domain/result.js';
+import type {PaneHost, PaneHostEvent, PaneSnapshot} from '../services/pane-host.js';
+import {encodeControl, encodePaneData, FRAME_CONTROL, FrameDecoder, FrameError, type Frame} from './frame-codec.js';
+import {
+	APP_VERSION,
+	HANDSHAKE_TIMEOUT_MS,
+	isHello,
+	MAX_CLIENT_FRAME,
+	MAX_HELLO_FRAME,
+	PROTOCOL_VERSION,
+	type AttachSnapshot,
+	type Hello,
+	type Refused,
+	type RefusalCode,
+	type Request,
+	type SessionInfo,
+	type Welcome,
+} from './protocol.js';
+import type {SessionFiles} from './session-paths.js';
+import {keysMatch, removeQuietly, writeSessionKey} from './session-key.js';
+import {probeSocket} from './socket-probe.js';
+
+/** Plain-data state the server shares with clients (feature store slices: IPVS table, interfaces…). */
+export interface SharedState {
+	get(): Record<string, unknown>;
+	subscribe(listener: () => void): () => void;
+}
+
+export interface SessionServerOptions {
+	files: SessionFiles;
+	host: PaneHost;
+	state?: SharedState;
+	/** Called once when the session ends (last pane gone, `kill`); the process exits after it. */
+	onEnd?: (reason: string) => void;
+	log?: (line: string) => void;
+	handshakeTimeoutMs?: number;
+	/** A client whose unsent output exceeds this is dropped rather than growing memory without bound. */
+	maxClientBacklogBytes?: number;
+}
+
+type Role = 'pending' | 'control' | 'watch' | 'info';
+
+interface Client {
+	id: number;
+	socket: net.Socket;
+	decoder: FrameDecoder;
+	role: Role;
+	timer?: NodeJS.Timeout;
+	corked: boolean;
+	toldReadOnly: boolean;
+}
+
+export class SessionServer {
+	private server?: net.Server;
+	private readonly clients = new Set<Client>();
+	private nextClientId = 1;
+	private hadPanes = false;
+	private ended = false;
+	private key = '';
+	private lastState: Record<string, unknown> = {};
+	private statePending = false;
+	private unsubscribers: Array<() => void> = [];
+	readonly started = new Date();
+
+	constructor(private readonly options: SessionServerOptions) {}
+
+	private log(line: string): void {
+		this.options.log?.(line);
+	}
+
+	info(): SessionInfo {
+		let control = false;
+		let watchers = 0;
+		for (const c of this.clients) {
+			if (c.role === 'control') control = true;
+			if (c.role === 'watch') watchers++;
+		}
+		return {
+			name: this.options.files.name,
+			pid: process.pid,
+			panes: this.options.host.list().length,
+			attached: control,
+			watchers,
+			started: this.started.toISOString(),
+			version: APP_VERSION,
+			protocol: PROTOCOL_VERSION,
+		};
+	}
+
+	/** Take over the socket path (removing a stale one), write the key, listen. */
+	async start(): Promise<Result<void>> {
+		const {socket, key, name} = this.options.files;
+		if (existsSync(socket)) {
+			const probe = await probeSocket(socket);
+			if (probe === 'alive') {
+				return fail(appError('session.exists', `a session named '${name}' is already running`));
+			}
+			this.log(`removing the stale socket ${socket} left by a server that is gone`);
+			removeQuietly(socket);
+		}
+		this.key = writeSessionKey(key);
+		const server = net.createServer(socket => this.accept(socket));
+		this.server = server;
+		const previousUmask = process.umask(0o177);
+		try {
+			await new Promise<void>((resolve, reject) => {
+				server.once('error', reject);
+				server.listen(socket, () => {
+					server.off('error', reject);
+					resolve();
+				});
+			});
+		} catch (error) {
+			removeQuietly(key);
+			return fail(appError('session.listen', `cannot listen on ${socket}: ${(error as Error).message}`));
+		} finally {
+			process.umask(previousUmask);
+		}
+		chmodSync(socket, 0o600);
+		server.on('error', error => this.log(`listener error: ${error.message}`));
+
+		this.hadPanes = this.options.host.list().length > 0;
+		this.unsubscribers.push(this.options.host.subscribe(event => this.onHostEvent(event)));
+		if (this.options.state) {
+			this.lastState = this.options.state.get();
+			this.unsubscribers.push(this.options.state.subscribe(() => this.scheduleState()));
+		}
+		this.log(`session '${name}' listening on ${socket} (pid ${process.pid}, lvs-tui ${APP_VERSION}, protocol ${PROTOCOL_VERSION})`);
+		return ok(undefined);
+	}
+
+	/** End the session: tell clients, kill panes, remove the socket and key. Idempotent. */
+	end(reason: string, killPanes = true): void {
+		if (this.ended) return;
+		this.ended = true;
+		this.log(`session ending: ${reason}`);
+		for (const c of this.clients) {
+			if (c.role === 'control' || c.role === 'watch') this.send(c, {t: 'detached', reason: `the session ended: ${reason}`});
+			c.socket.end();
+			setTimeout(() => c.socket.destroy(), 1000).unref();
+		}
+		for (const unsubscribe of this.unsubscribers) unsubscribe();
+		this.unsubscribers = [];
+		if (killPanes) {
+			for (const pane of this.options.host.list()) {
+				try {
+					this.options.host.kill(pane.id);
+				} catch (error) {
+					this.log(`killing pane ${pane.id}: ${(error as Error).message}`);
+				}
+			}
+		}
+		this.server?.close();
+		removeQuietly(this.options.files.socket);
+		removeQuietly(this.options.files.key);
+		this.options.onEnd?.(reason);
+	}
+
+	private accept(socket: net.Socket): void {
+		const client: Client = {
+			id: this.nextClientId++,
+			socket,
+			decoder: new FrameDecoder(MAX_HELLO_FRAME),
+			role: 'pending',
+			corked: false,
+			toldReadOnly: false,
+		};
+		this.clients.add(client);
+		client.timer = setTimeout(
+			() => this.drop(client, 'no hello in time (killed mid-handshake, or not an lvs-tui client)'),
+			this.options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+		);
+		socket.on('data', chunk => {
+			let frames: Frame[];
+			try {
+				frames = client.decoder.push(chunk);
+			} catch (error) {
+				this.drop(client, error instanceof FrameError ? `protocol error: ${error.message}` : String(error));
+				return;
+			}
+			for (const frame of frames) {
+				if (!this.clients.has(client)) return;
+				try {
+					this.onFrame(client, frame);
+				} catch (error) {
+					this.drop(client, `error handling a message: ${(error as Error).message}`);
+					return;
+				}
+			}
+		});
+		socket.on('error', () => undefined);
+		socket.on('close', () => this.forget(client));
+	}
+
+	private forget(client: Client): void {
+		if (!this.clients.delete(client)) return;
+		clearTimeout(client.timer);
+		if (client.role === 'control' || client.role === 'watch') this.log(`client ${client.id} (${client.role}) gone`);
+	}
+
+	private drop(client: Client, why: string): void {
+		this.log(`dropping client ${client.id}: ${why}`);
+		this.forget(client);
+		client.socket.destroy();
+	}
+
+	private send(client: Client, message: unknown): void {
+		this.write(client, encodeControl(message));
+	}
+
+	private write(client: Client, frame: Buffer): void {
+		const socket = client.socket;
+		if (socket.destroyed) return;
+		if (socket.writableLength > (this.options.maxClientBacklogBytes ?? 64 * 1024 * 1024)) {
+			this.drop(client, 'it is not reading its output (backlog over the limit); it can reattach');
+			return;
+		}
+		// Many small pane chunks in one tick become one write.
+		if (!client.corked) {
+			client.corked = true;
+			socket.cork();
+			process.nextTick(() => {
+				client.corked = false;
+				socket.uncork();
+			});
+		}
+		socket.write(frame);
+	}
+
+	private refuse(client: Client, code: RefusalCode, message: string): void {
+		const refused: Refused = {t: 'refused', code, message, protocol: PROTOCOL_VERSION, version: APP_VERSION};
+		this.log(`refusing client ${client.id}: ${message}`);
+		this.send(client, refused);
+		this.forget(client);
+		client.socket.end();
+		setTimeout(() => client.socket.destroy(), 1000).unref();
+	}
+
+	private onFrame(client: Client, frame: Frame): void {
+		if (client.role === 'pending') {
+			if (frame.kind !== FRAME_CONTROL || !isHello(frame.message)) {
+				this.drop(client, 'the first message was not an lvs-tui hello');
+				return;
+			}
+			this.onHello(client, frame.message);
+			return;
+		}
+		if (frame.kind === FRAME_CONTROL) {
+			this.onRequest(client, frame.message as Request);
+			return;
+		}
+		if (client.role !== 'control') {
+			if (!client.toldReadOnly) {
+				client.toldReadOnly = true;
+				this.send(client, {t: 'notice', message: 'watch mode is read-only: input is not sent to the pane'});
+			}
+			return;
+		}
+		this.options.host.write(frame.paneId, frame.data);
+	}
+
+	private onHello(client: Client, hello: Hello): void {
+		clearTimeout(client.timer);
+		if (!keysMatch(this.key, hello.key)) {
+			this.refuse(client, 'auth', 'the session key did not match: this session belongs to another user or was restarted');
+			return;
+		}
+		if (hello.intent === 'kill') {
+			this.welcome(client, 'info');
+			this.end('killed by lvs-tui kill');
+			return;
+		}
+		if (hello.intent === 'info') {
+			this.welcome(client, 'info');
+			this.forget(client);
+			client.socket.end();
+			return;
+		}
+		if (hello.protocol !== PROTOCOL_VERSION) {
+			this.refuse(
+				client,
+				'version',
+				`this session runs lvs-tui ${APP_VERSION} (protocol ${PROTOCOL_VERSION}); the client is lvs-tui ${hello.version} (protocol ${hello.protocol})`,
+			);
+			return;
+		}
+		if (this.ended) {
+			this.refuse(client, 'ending', 'the session is ending');
+			return;
+		}
+		const current = [...this.clients].find(c => c.role === 'control');
+		if (hello.intent === 'attach' && current) {
+			const name = this.options.files.name;
+			this.refuse(
+				client,
+				'attached',
+				`session '${name}' is attached elsewhere: 'lvs-tui -d -r ${name}' takes it over, 'lvs-tui attach --watch ${name}' watches it read-only`,
+			);
+			return;
+		}
+		if (hello.intent === 'takeover' && current) {
+			this.send(current, {t: 'detached', reason: 'another client took the session over (lvs-tui -d -r)'});
+			this.forget(current);
+			current.socket.end();
+			setTimeout(() => current.socket.destroy(), 1000).unref();
+		}
+		const role = hello.intent === 'watch' ? 'watch' : 'control';
+		client.decoder.maxFrameBytes = MAX_CLIENT_FRAME;
+		if (role === 'control' && validSize(hello.cols, hello.rows)) this.options.host.resize(hello.cols!, hello.rows!);
+		this.welcome(client, role);
+		this.log(`client ${client.id} attached (${role})`);
+		// Same tick as joining the broadcast set: nothing emitted in between can be missed or doubled.
+		this.send(client, {t: 'attach', ...this.attachSnapshot()});
+	}
+
+	private welcome(client: Client, role: Welcome['role']): void {
+		client.role = role;
+		const welcome: Welcome = {t: 'welcome', protocol: PROTOCOL_VERSION, version: APP_VERSION, session: this.info(), role};
+		this.send(client, welcome);
+	}
+
+	private attachSnapshot(): AttachSnapshot {
+		const panes = this.options.host.list();
+		const snapshots: PaneSnapshot[] = [];
+		for (const pane of panes) {
+			try {
+				snapshots.push(this.options.host.snapshot(pane.id));
+			} catch (error) {
+				this.log(`snapshot of pane ${pane.id} failed: ${(error as Error).message}`);
+			}
+		}
+		return {panes, snapshots, state: this.options.state ? this.lastState : undefined};
+	}
+
+	private onRequest(client: Client, request: Request): void {
+		if (request?.t !== 'req' || typeof request.id !== 'number') {
+			this.drop(client, 'a message after the handshake was not a request');
+			return;
+		}
+		const reply = (result: Result<unknown, string>) =>
+			this.send(client, result.ok ? {t: 'res', id: request.id, ok: true, value: result.value} : {t: 'res', id: request.id, ok: false, error: result.error});
+		const host = this.options.host;
+		const changes = request.op !== 'snapshot' && request.op !== 'snapshots' && request.op !== 'detach';
+		if (changes && client.role !== 'control') {
+			reply(fail('watch mode is read-only'));
+			return;
+		}
+		try {
+			switch (request.op) {
+				case 'open':
+					reply(ok(host.open(request.request ?? {})));
+					return;
+				case 'rename':
+					host.rename(request.paneId, String(request.title));
+					reply(ok(undefined));
+					return;
+				case 'kill':
+					host.kill(request.paneId);
+					reply(ok(undefined));
+					return;
+				case 'restart':
+					host.restart(request.paneId);
+					reply(ok(undefined));
+					return;
+				case 'snapshot':
+					reply(ok(host.snapshot(request.paneId)));
+					return;
+				case 'snapshots':
+					reply(ok(this.attachSnapshot()));
+					return;
+				case 'resize':
+					if (!validSize(request.cols, request.rows)) {
+						reply(fail(`bad size ${request.cols}x${request.rows}`));
+						return;
+					}
+					host.resize(request.cols, request.rows);
+					reply(ok(undefined));
+					return;
+				case 'detach':
+					reply(ok(undefined));
+					this.send(client, {t: 'detached', reason: 'detached'});
+					this.forget(client);
+					client.socket.end();
+					return;
+				case 'kill-session':
+					reply(ok(undefined));
+					this.end('killed from a client');
+					return;
+				default:
+					reply(fail(`unknown request '${(request as {op?: unknown}).op}'`));
+			}
+		} catch (error) {
+			reply(fail((error as Error).message));
+		}
+	}
+
+	private onHostEvent(event: PaneHostEvent): void {
+		if (this.ended) return;
+		let frame: Buffer;
+		if (event.type === 'output') frame = encodePaneData(event.paneId, event.data);
+		else if (event.type === 'bell') frame = encodeControl({t: 'bell', paneId: event.paneId});
+		else frame = encodeControl({t: 'panes', panes: event.panes});
+		for (const c of this.clients) {
+			if (c.role === 'control' || c.role === 'watch') this.write(c, frame);
+		}
+		if (event.type === 'panes') {
+			if (event.panes.length > 0) this.hadPanes = true;
+			else if (this.hadPanes) this.end('its last pane closed', false);
+		}
+	}
+
+	private scheduleState(): void {
+		if (this.statePending) return;
+		this.statePending = true;
+		setImmediate(() => {
+			this.statePending = false;
+			if (this.ended || !this.options.state) return;
+			const next = this.options.state.get();
+			const patch: Record<string, unknown> = {};
+			let changed = false;
+			for (const [key, value] of Object.entries(next)) {
+				if (typeof value === 'function') continue;
+				if (this.lastState[key] !== value) {
+					patch[key] = value;
+					changed = true;
+				}
+			}
+			this.lastState = next;
+			if (!changed) return;
+			const frame = encodeControl({t: 'state', patch});
+			for (const c of this.clients) {
+				if (c.role === 'control' || c.role === 'watch') this.write(c, frame);
+			}
+		});
+	}
+}
+
+function validSize(cols: unknown, rows: unknown): boolean {
+	return Number.isInteger(cols) && Number.isInteger(rows) && (cols as number) >= 2 && (rows as number) >= 2 && (cols as number) <= 1000 && (rows as number) <= 1000;
+}
