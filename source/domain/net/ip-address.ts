@@ -54,11 +54,29 @@ export function addressFamily(text: string): AddressFamily | null {
 	return null;
 }
 
-/** One spelling per address, so "2001:DB8:0::10" and "2001:db8::10" compare equal. */
+/** One spelling per address (RFC 5952, as ip prints it), so "2001:DB8:0::10" and "2001:db8::10" compare equal. */
 export function canonicalAddress(text: string): string {
 	const groups = ipv6Groups(text);
 	if (!groups || isIpv4(text)) return text;
-	return groups.map(g => g.toString(16)).join(':');
+	// The longest run of two or more zero groups (the first of equals) becomes "::".
+	let best = -1;
+	let bestLength = 1;
+	for (let i = 0; i < 8; ) {
+		if (groups[i] !== 0) {
+			i++;
+			continue;
+		}
+		let j = i;
+		while (j < 8 && groups[j] === 0) j++;
+		if (j - i > bestLength) {
+			best = i;
+			bestLength = j - i;
+		}
+		i = j;
+	}
+	const hex = groups.map(g => g.toString(16));
+	if (best < 0) return hex.join(':');
+	return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLength).join(':')}`;
 }
 
 export function sameAddress(a: string, b: string): boolean {
