@@ -1,0 +1,35 @@
+// Rates from two exact counter readings over the director's own elapsed time: honest per-second
+// numbers, not the kernel estimator's 2-second smoothing. A counter that went down (ipvsadm -Z, a
+// server removed and re-added) yields no rate for that step instead of a negative one.
+import type {IpvsCounters, IpvsRates, IpvsTable} from './ipvs-model.js';
+
+export function rateBetween(before: IpvsCounters | undefined, after: IpvsCounters | undefined, seconds: number): IpvsRates | undefined {
+	if (!before || !after || !(seconds > 0) || !before.exact || !after.exact) return undefined;
+	const d = (a: number, b: number) => (a - b) / seconds;
+	const r: IpvsRates = {
+		cps: d(after.conns, before.conns),
+		inPps: d(after.inPackets, before.inPackets),
+		outPps: d(after.outPackets, before.outPackets),
+		inBps: d(after.inBytes, before.inBytes),
+		outBps: d(after.outBytes, before.outBytes),
+	};
+	return Object.values(r).some(v => v < 0) ? undefined : r;
+}
+
+/** `after` with rates filled in from the counters it shares with `before`. */
+export function withRates(before: IpvsTable, after: IpvsTable, seconds: number): IpvsTable {
+	const services = new Map(before.services.map(s => [s.key, s]));
+	return {
+		...after,
+		services: after.services.map(s => {
+			const old = services.get(s.key);
+			if (!old) return s;
+			const servers = new Map(old.realServers.map(r => [r.key, r]));
+			return {
+				...s,
+				rates: rateBetween(old.stats, s.stats, seconds),
+				realServers: s.realServers.map(r => ({...r, rates: rateBetween(servers.get(r.key)?.stats, r.stats, seconds)})),
+			};
+		}),
+	};
+}
