@@ -1,0 +1,67 @@
+// Reading the poller's one-command output, merging counters and computing rates — pure, on the
+// real captures.
+import {describe, expect, it} from 'vitest';
+import {fixture, formatSamples} from './fixtures.js';
+import {readPollOutput} from '../../source/domain/ipvs/ipvs-poll-command.js';
+import {parseIpvsadmStats} from '../../source/domain/ipvs/ipvsadm-stats.js';
+import {rateBetween, withRates} from '../../source/domain/ipvs/ipvs-rates.js';
+
+const M = '@@lvs-tui';
+const output = (list: string, listRc: number, stats: string, statsRc: number, uptime = '1234.56') =>
+	`${M} uptime ${uptime}\n${M} list\n${list}${M} rc ${listRc}\n${M} stats\n${stats}${M} rc ${statsRc}\n`;
+
+describe('poll output', () => {
+	it('merges the table and the exact counters, with the director uptime', () => {
+		const r = readPollOutput(output(fixture('02-full/ipvsadm_-Ln.txt'), 0, fixture('02-full/ipvsadm_-Ln_--stats_--exact.txt'), 0), 0);
+		expect(r.kind).toBe('table');
+		if (r.kind !== 'table') return;
+		expect(r.issues).toEqual([]);
+		expect(r.directorUptime).toBe(1234.56);
+		expect(r.table.services).toHaveLength(8);
+		expect(r.table.services[0].stats).toEqual({conns: 0, inPackets: 0, outPackets: 0, inBytes: 0, outBytes: 0, exact: true});
+		expect(r.table.services[0].realServers[0]).toMatchObject({weight: 3, stats: {conns: 0}});
+	});
+
+	it('recognises a kernel without IPVS from the list section', () => {
+		const msg = "Can't initialize ipvs: Protocol not available\nAre you sure that IP Virtual Server is built in the kernel or as module?\n";
+		const r = readPollOutput(output(msg, 2, msg, 2), 0);
+		expect(r).toEqual({kind: 'failure', failure: {kind: 'no-ipvs', message: msg.trim()}});
+	});
+
+	it('a cut connection (no list status) is a failure, not a crash', () => {
+		const r = readPollOutput(`${M} uptime 1.0\n${M} list\nIP Virtual Server version 1.2.1 (size=4096)\n`, null);
+		expect(r.kind).toBe('failure');
+		if (r.kind === 'failure') expect(r.failure.message).toMatch(/incomplete poll output/);
+	});
+
+	it('a failed stats run keeps the table and reports it', () => {
+		const r = readPollOutput(output(fixture('01-basic/ipvsadm_-Ln.txt'), 0, 'boom\n', 1), 0);
+		expect(r.kind).toBe('table');
+		if (r.kind === 'table') expect(r.issues[0].reason).toMatch(/--stats failed \(status 1\)/);
+	});
+});
+
+describe('rates from exact counter deltas', () => {
+	const samples = formatSamples();
+	const before = parseIpvsadmStats(samples['ipvsadm -L -n --stats --exact']).value;
+
+	it('divides deltas by the elapsed seconds', () => {
+		const after = structuredClone(before);
+		const svc = after.services[0];
+		svc.stats = {...svc.stats!, conns: svc.stats!.conns + 30, inBytes: svc.stats!.inBytes + 6000};
+		svc.realServers[0].stats = {...svc.realServers[0].stats!, conns: svc.realServers[0].stats!.conns + 20};
+		const t = withRates(before, after, 2);
+		expect(t.services[0].rates).toEqual({cps: 15, inPps: 0, outPps: 0, inBps: 3000, outBps: 0});
+		expect(t.services[0].realServers[0].rates?.cps).toBe(10);
+		expect(t.services[0].realServers[1].rates?.cps).toBe(0);
+	});
+
+	it('gives no rate across a counter reset (ipvsadm -Z), for inexact counters, or for zero time', () => {
+		const zeroed = parseIpvsadmStats(fixture('04-zeroed/ipvsadm_-Ln_--stats.txt')).value;
+		const a = {conns: 10, inPackets: 10, outPackets: 10, inBytes: 10, outBytes: 10, exact: true};
+		expect(rateBetween(a, {...a, conns: 0}, 1)).toBeUndefined();
+		expect(rateBetween(a, {...a, exact: false}, 1)).toBeUndefined();
+		expect(rateBetween(a, a, 0)).toBeUndefined();
+		expect(withRates(zeroed, zeroed, 1).services[0].rates).toEqual({cps: 0, inPps: 0, outPps: 0, inBps: 0, outBps: 0});
+	});
+});
