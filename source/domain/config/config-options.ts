@@ -1,0 +1,32 @@
+// options: — tunables with defaults from defaults.ts.
+
+import type {OptionsConfig} from './cluster-config.js';
+import {defaultOptions} from './defaults.js';
+import {isNull, readBool, readChoice, readInt, readMap, readString, type Field, type ReadContext} from './yaml-reader.js';
+
+const OPTION_KEYS = ['scrollback', 'pollIntervalMs', 'sidePanel', 'confirmVipDown', 'auditLog', 'kickstartDir', 'dhcpdConf', 'shell', 'knownHostsFile', 'readOnly'] as const;
+
+export function readOptions(ctx: ReadContext, field: Field | undefined): OptionsConfig {
+	const options = defaultOptions();
+	if (!field || isNull(field)) return options;
+	const entries = readMap(ctx, field, OPTION_KEYS);
+	if (!entries) return options;
+	const int = (key: 'scrollback' | 'pollIntervalMs', min: number, max: number) => {
+		const f = entries.get(key);
+		if (f) options[key] = readInt(ctx, f, min, max) ?? options[key];
+	};
+	int('scrollback', 0, 1_000_000);
+	int('pollIntervalMs', 100, 60_000);
+	const side = entries.get('sidePanel');
+	if (side) options.sidePanel = readChoice(ctx, side, ['auto', 'on', 'off'] as const) ?? options.sidePanel;
+	for (const key of ['confirmVipDown', 'readOnly'] as const) {
+		const f = entries.get(key);
+		if (f) options[key] = readBool(ctx, f) ?? options[key];
+	}
+	for (const key of ['auditLog', 'kickstartDir', 'dhcpdConf', 'shell', 'knownHostsFile'] as const) {
+		const f = entries.get(key);
+		const value = f ? readString(ctx, f) : undefined;
+		if (value !== undefined) options[key] = value;
+	}
+	return options;
+}
