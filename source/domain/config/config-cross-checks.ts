@@ -18,7 +18,7 @@ export function checkHostNames(ctx: ReadContext, hosts: readonly HostConfig[]): 
 }
 
 export function checkRefs(ctx: ReadContext, hosts: readonly HostConfig[], refs: readonly NameRef[]): void {
-	const names = hosts.map(h => h.name).filter(Boolean);
+	const names = [...new Set(hosts.map(h => h.name).filter(Boolean))];
 	for (const ref of refs) {
 		if (names.includes(ref.name)) continue;
 		const known = names.length ? `; configured hosts: ${names.join(', ')}` : '';

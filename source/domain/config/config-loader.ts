@@ -26,7 +26,7 @@ export function parseClusterConfig(text: string, file: string): Result<ClusterCo
 	const doc = parseDocument(text, {lineCounter: lines, prettyErrors: false, uniqueKeys: true});
 	const ctx: ReadContext = {file, lines, problems: []};
 	for (const error of doc.errors) {
-		const line = error.linePos?.[0]?.line;
+		const line = lines.linePos(error.pos[0]).line;
 		ctx.problems.push(appError('config.syntax', `YAML syntax: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, {where: {file, line}}));
 	}
 	if (ctx.problems.length) return fail(ctx.problems);

@@ -1,6 +1,6 @@
 // Key names as the config writes them, normalised to the form KeysConfig uses: a printable
 // character as itself, control keys as '^A', and NAMED_KEYS in lower case. Accepts screen's
-// ('^A', 'escape ^Aa') and Emacs' ('C-a') spellings because admins copy both.
+// ('^A', 'escape ^Aa'), Emacs' ('C-a') and tmux-ish ('Ctrl-a') spellings because admins copy all of them.
 
 import {NAMED_KEYS} from '../actions.js';
 
@@ -18,7 +18,7 @@ export function normalizeKeyName(text: string): string | null {
 	if (lower === 'pagedown') return 'pgdn';
 	if (lower === 'esc') return 'escape';
 	if (lower === 'return') return 'enter';
-	const control = /^(?:\^|[cC]-)(.)$/.exec(text);
+	const control = /^(?:\^|[cC]-|[cC]trl-)(.)$/.exec(text);
 	if (control) {
 		const ch = control[1] === '?' ? '?' : control[1].toUpperCase();
 		if (ch === '?' || CONTROL_CHARS.includes(ch)) return '^' + ch;

@@ -42,8 +42,13 @@ export function describe(node: Node | null): string {
 	return 'an unsupported value';
 }
 
+/** "path: " for a message, nothing at the top level. */
+function at(path: string): string {
+	return path ? `${path}: ` : '';
+}
+
 function expected(ctx: ReadContext, field: Field, what: string): void {
-	report(ctx, 'config.type', field.line, `${field.path}: expected ${what}, got ${describe(field.node)}`);
+	report(ctx, 'config.type', field.line, `${at(field.path)}expected ${what}, got ${describe(field.node)}`);
 }
 
 export function isNull(field: Field): boolean {
@@ -66,7 +71,7 @@ export function readMap(ctx: ReadContext, field: Field, known: readonly string[]
 		const line = lineAt(ctx, keyNode) ?? field.line;
 		const where = field.path ? `${field.path}.` : '';
 		if (key === undefined) {
-			report(ctx, 'config.type', line, `${where}: keys must be plain words`);
+			report(ctx, 'config.type', line, `${at(field.path)}keys must be plain words`);
 			continue;
 		}
 		if (!known.includes(key)) {
