@@ -1,0 +1,72 @@
+// Keeps the interfaces panel true: probes the director and the real servers (for the LVS
+// warnings) every interval, one command per host, and publishes each answer to the store. A failed
+// poll keeps the last good picture, marked stale with the error. Polls never overlap.
+import type {HostFacts} from '../domain/net/host-probe.js';
+import type {Result} from '../domain/result.js';
+import type {CommandRunner} from '../transports/command-runner.js';
+import {pollFailed, pollSucceeded, type InterfacesData} from '../store/interfaces-slice.js';
+import {probeHost, PROBE_TIMEOUT_MS} from './interfaces-probe.js';
+
+export type InterfacesPublish = (reduce: (data: InterfacesData) => InterfacesData) => void;
+
+export interface InterfacesPollerOptions {
+	/** Runner on the director; its `host` is the director's config name. */
+	director: CommandRunner;
+	/** Runners on the real servers, each `host` the config name (rs1…). */
+	realServers?: readonly CommandRunner[];
+	publish: InterfacesPublish;
+	intervalMs: number;
+	timeoutMs?: number;
+	now?: () => number;
+}
+
+export class InterfacesPoller {
+	private timer: NodeJS.Timeout | undefined;
+	private running: Promise<void> | null = null;
+	private stopped = true;
+
+	constructor(private readonly options: InterfacesPollerOptions) {}
+
+	start(): void {
+		if (!this.stopped) return;
+		this.stopped = false;
+		void this.cycle();
+	}
+
+	stop(): void {
+		this.stopped = true;
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = undefined;
+	}
+
+	/** Poll every host now (joins a poll already under way) and publish. */
+	refreshNow(): Promise<void> {
+		this.running ??= this.pollAll().finally(() => {
+			this.running = null;
+		});
+		return this.running;
+	}
+
+	/** Re-read the director only (after a VIP change) and publish; returns what it read. */
+	async refreshDirector(): Promise<Result<HostFacts>> {
+		return this.pollOne(this.options.director);
+	}
+
+	private async cycle(): Promise<void> {
+		await this.refreshNow();
+		if (this.stopped) return;
+		this.timer = setTimeout(() => void this.cycle(), this.options.intervalMs);
+		this.timer.unref?.();
+	}
+
+	private async pollAll(): Promise<void> {
+		await Promise.all([this.options.director, ...(this.options.realServers ?? [])].map(r => this.pollOne(r)));
+	}
+
+	private async pollOne(runner: CommandRunner): Promise<Result<HostFacts>> {
+		const result = await probeHost(runner, this.options.timeoutMs ?? PROBE_TIMEOUT_MS);
+		const now = (this.options.now ?? Date.now)();
+		this.options.publish(result.ok ? pollSucceeded(runner.host, result.value, now) : pollFailed(runner.host, result.error));
+		return result;
+	}
+}
