@@ -47,12 +47,23 @@ export class InterfacesPoller {
 		return this.running;
 	}
 
+	/** Resolves when no poll is under way. */
+	async idle(): Promise<void> {
+		await this.running;
+	}
+
+	/** A next poll is scheduled (false after stop(), once the poll in flight ended). */
+	get scheduled(): boolean {
+		return this.timer !== undefined;
+	}
+
 	/** Re-read the director only (after a VIP change) and publish; returns what it read. */
 	async refreshDirector(): Promise<Result<HostFacts>> {
 		return this.pollOne(this.options.director);
 	}
 
 	private async cycle(): Promise<void> {
+		this.timer = undefined;
 		await this.refreshNow();
 		if (this.stopped) return;
 		this.timer = setTimeout(() => void this.cycle(), this.options.intervalMs);
