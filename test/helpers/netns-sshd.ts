@@ -49,6 +49,8 @@ export interface SshHost {
 	authorize(publicKeyLine: string): void;
 	/** sshd's log so far (for diagnosing a failed test). */
 	log(): string;
+	/** Command lines of the processes running in the namespace (sshd and its sessions). */
+	processes(): string[];
 	/** Run a command in the namespace (root namespace tools, this host's network). */
 	exec(argv: string[]): string;
 	/** Kill every process in the namespace, like a host crash: sessions die without a goodbye. */
@@ -145,6 +147,8 @@ export async function startSshHost(options: StartSshHostOptions): Promise<SshHos
 		writeFileSync(
 			config,
 			[
+				// sshd takes the first value of a keyword: the caller's lines go first to override ours.
+				...(options.sshdConfig ?? []),
 				`ListenAddress ${address}:${port}`,
 				`HostKey ${hostKeyPath}`,
 				`PidFile ${join(dir, 'sshd.pid')}`,
@@ -159,7 +163,6 @@ export async function startSshHost(options: StartSshHostOptions): Promise<SshHos
 				'AllowTcpForwarding yes',
 				'Subsystem sftp internal-sftp',
 				'LogLevel VERBOSE',
-				...(options.sshdConfig ?? []),
 				'',
 			].join('\n'),
 		);
@@ -234,6 +237,18 @@ export async function startSshHost(options: StartSshHostOptions): Promise<SshHos
 		log: readLog,
 		exec(argv) {
 			return run(inHost(argv));
+		},
+		processes() {
+			const pids = run(['ip', 'netns', 'pids', netns]).split(/\s+/).filter(Boolean);
+			const lines: string[] = [];
+			for (const pid of pids) {
+				try {
+					lines.push(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' '));
+				} catch {
+					// exited meanwhile
+				}
+			}
+			return lines;
 		},
 		async kill() {
 			const child = sshd;

@@ -1,0 +1,258 @@
+// One SSH connection per configured host, shared by that host's shell panes, exec and SFTP.
+// Connects lazily; a dropped connection that panes still use reconnects on its own with capped
+// exponential backoff (1 s, 2 s, 4 s … 30 s); retryNow() skips the wait (C-a r). Host key and auth
+// failures wait for retryNow() instead, since a timer would not fix them. Everything is async: a
+// failing host never blocks another host or the UI. Hosts configured with `jump:` ride on the jump
+// host's pooled connection.
+import {homedir, userInfo} from 'node:os';
+import {join} from 'node:path';
+import {appError, type AppError} from '../domain/result.js';
+import type {ClusterConfig, HostConfig} from '../domain/config/cluster-config.js';
+import type {SshConfigFile} from '../domain/ssh/ssh-config.js';
+import {resolveRoute} from '../domain/ssh/ssh-route.js';
+import {connectRoute, isPermanentSshError, type SshClient, type SshConnectSettings} from '../transports/ssh/ssh-connect.js';
+import {SshConnectionError} from '../transports/ssh/ssh-connection-error.js';
+import {refusingPrompter} from '../transports/ssh/ssh-prompter.js';
+
+export type SshConnectionState =
+	| {state: 'idle'}
+	| {state: 'connecting'}
+	| {state: 'connected'}
+	/** Lost or could not connect; tries again at retryAt (only while something retains it). */
+	| {state: 'waiting'; error: AppError; retryAt: number; wasConnected: boolean}
+	/** Needs a person (host key, auth, config): retryNow() tries again. */
+	| {state: 'failed'; error: AppError}
+	| {state: 'closed'};
+
+export interface SshPoolOptions {
+	hosts: readonly HostConfig[];
+	sshConfig?: SshConfigFile | null;
+	/** Cluster config file, for file:line in route errors. */
+	configFile?: string | null;
+	localUser?: string;
+	settings?: Partial<SshConnectSettings>;
+	backoffInitialMs?: number;
+	backoffMaxMs?: number;
+}
+
+export function clusterHosts(cluster: ClusterConfig): HostConfig[] {
+	return [cluster.director, ...cluster.realServers];
+}
+
+/** What panes and tabs show for a connection state. */
+export function statusText(state: SshConnectionState, now = Date.now()): string {
+	switch (state.state) {
+		case 'idle':
+			return 'not connected';
+		case 'connecting':
+			return 'connecting…';
+		case 'connected':
+			return 'connected';
+		case 'waiting': {
+			const seconds = Math.max(0, Math.ceil((state.retryAt - now) / 1000));
+			return `${state.wasConnected ? 'disconnected' : 'cannot connect'} — reconnecting in ${seconds}s`;
+		}
+		case 'failed':
+			return `failed: ${state.error.message} (C-a r retries)`;
+		case 'closed':
+			return 'closed';
+	}
+}
+
+export class SshConnectionPool {
+	private readonly connections = new Map<string, SshHostConnection>();
+	readonly settings: SshConnectSettings;
+
+	constructor(readonly options: SshPoolOptions) {
+		const home = options.settings?.home ?? homedir();
+		this.settings = {
+			home,
+			knownHostsFile: options.settings?.knownHostsFile ?? join(home, '.ssh', 'known_hosts'),
+			prompter: options.settings?.prompter ?? refusingPrompter,
+			agentSocket: options.settings && 'agentSocket' in options.settings ? options.settings.agentSocket : process.env.SSH_AUTH_SOCK || undefined,
+			connectTimeoutMs: options.settings?.connectTimeoutMs,
+			keepaliveIntervalMs: options.settings?.keepaliveIntervalMs,
+			keepaliveCountMax: options.settings?.keepaliveCountMax,
+		};
+	}
+
+	/** The (lazy) connection for a configured host name. */
+	connection(host: string): SshHostConnection {
+		let connection = this.connections.get(host);
+		if (!connection) {
+			connection = new SshHostConnection(host, this);
+			this.connections.set(host, connection);
+		}
+		return connection;
+	}
+
+	closeAll(): void {
+		for (const c of this.connections.values()) c.close();
+	}
+}
+
+export class SshHostConnection {
+	private current: SshConnectionState = {state: 'idle'};
+	private client: SshClient | null = null;
+	private attempt: Promise<SshClient> | null = null;
+	private failures = 0;
+	private retainers = 0;
+	private retryTimer: NodeJS.Timeout | undefined;
+	private tickTimer: NodeJS.Timeout | undefined;
+	private readonly listeners = new Set<(state: SshConnectionState) => void>();
+
+	constructor(
+		readonly host: string,
+		private readonly pool: SshConnectionPool,
+	) {}
+
+	get state(): SshConnectionState {
+		return this.current;
+	}
+
+	onStatus(listener: (state: SshConnectionState) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	/** Shell panes retain their connection: while retained, a drop reconnects on its own. */
+	retain(): () => void {
+		this.retainers++;
+		let released = false;
+		return () => {
+			if (released) return;
+			released = true;
+			this.retainers--;
+			if (this.retainers === 0) this.clearTimers();
+		};
+	}
+
+	/** The connected client, connecting first if needed. Rejects with an SshConnectionError naming the host. */
+	getClient(): Promise<SshClient> {
+		const s = this.current;
+		if (s.state === 'connected' && this.client) return Promise.resolve(this.client);
+		if (s.state === 'closed') return Promise.reject(new SshConnectionError(this.host, appError('ssh.closed', 'connection closed', {where: {host: this.host}})));
+		if (this.attempt) return this.attempt;
+		if (s.state === 'failed') return Promise.reject(new SshConnectionError(this.host, s.error));
+		if (s.state === 'waiting' && Date.now() < s.retryAt) {
+			return Promise.reject(new SshConnectionError(this.host, {...s.error, message: `${statusText(s)} (${s.error.message})`}));
+		}
+		return this.connect();
+	}
+
+	/** Try now instead of waiting for the backoff or a person (C-a r). */
+	retryNow(): void {
+		if (this.current.state === 'closed' || this.current.state === 'connected' || this.attempt) return;
+		this.clearTimers();
+		this.connect().catch(() => {
+			// The state change carries the error.
+		});
+	}
+
+	close(): void {
+		this.clearTimers();
+		this.setState({state: 'closed'});
+		this.client?.end();
+		this.client = null;
+	}
+
+	private setState(state: SshConnectionState): void {
+		this.current = state;
+		for (const listener of [...this.listeners]) listener(state);
+	}
+
+	private clearTimers(): void {
+		if (this.retryTimer) clearTimeout(this.retryTimer);
+		if (this.tickTimer) clearInterval(this.tickTimer);
+		this.retryTimer = undefined;
+		this.tickTimer = undefined;
+	}
+
+	private connect(): Promise<SshClient> {
+		this.setState({state: 'connecting'});
+		const attempt = this.open().then(
+			client => {
+				this.attempt = null;
+				if (this.current.state === 'closed') {
+					client.end();
+					throw new SshConnectionError(this.host, appError('ssh.closed', 'connection closed', {where: {host: this.host}}));
+				}
+				this.failures = 0;
+				this.client = client;
+				let lastError: string | undefined;
+				client.on('error', (error: Error) => {
+					lastError = error.message;
+				});
+				client.on('close', () => {
+					if (this.client !== client) return;
+					this.client = null;
+					this.dropped(appError('ssh.disconnected', lastError ? `connection lost: ${lastError}` : 'connection closed by the remote host', {where: {host: this.host}}), true);
+				});
+				this.setState({state: 'connected'});
+				return client;
+			},
+			(error: SshConnectionError) => {
+				this.attempt = null;
+				if (this.current.state !== 'closed') this.dropped(error.appError, false);
+				throw error;
+			},
+		);
+		this.attempt = attempt;
+		return attempt;
+	}
+
+	private async open(): Promise<SshClient> {
+		const {options, settings} = this.pool;
+		const route = resolveRoute(this.host, {
+			hosts: options.hosts,
+			sshConfig: options.sshConfig ?? null,
+			localUser: options.localUser ?? userInfo().username,
+			configFile: options.configFile,
+		});
+		if (!route.ok) throw new SshConnectionError(this.host, route.error);
+		const hops = route.value;
+		// Ride on the nearest pooled jump host, if the route passes through one.
+		let start = 0;
+		let via: {client: SshClient; label: string} | undefined;
+		for (let i = hops.length - 2; i >= 0; i--) {
+			const jump = hops[i].clusterHost;
+			if (!jump) continue;
+			try {
+				via = {client: await this.pool.connection(jump).getClient(), label: jump};
+			} catch (error) {
+				const e = (error as SshConnectionError).appError ?? appError('ssh.jump', String(error));
+				throw new SshConnectionError(this.host, appError('ssh.jump', `jump host ${jump}: ${e.message}`, {where: {host: this.host}, detail: e.detail}));
+			}
+			start = i + 1;
+			break;
+		}
+		const result = await connectRoute(hops.slice(start), settings, via);
+		if (!result.ok) throw new SshConnectionError(this.host, result.error);
+		return result.value.client;
+	}
+
+	private dropped(error: AppError, wasConnected: boolean): void {
+		this.clearTimers();
+		if (isPermanentSshError(error)) {
+			this.setState({state: 'failed', error});
+			return;
+		}
+		this.failures++;
+		const initial = this.pool.options.backoffInitialMs ?? 1000;
+		const max = this.pool.options.backoffMaxMs ?? 30_000;
+		const delay = Math.min(initial * 2 ** (this.failures - 1), max);
+		const retryAt = Date.now() + delay;
+		this.setState({state: 'waiting', error, retryAt, wasConnected});
+		if (this.retainers === 0) return; // nobody waits for it: the next use connects
+		this.retryTimer = setTimeout(() => {
+			this.clearTimers();
+			this.connect().catch(() => undefined);
+		}, delay);
+		this.retryTimer.unref?.();
+		// Re-announce the state every second so "reconnecting in Ns" counts down.
+		this.tickTimer = setInterval(() => {
+			if (this.current.state === 'waiting') this.setState(this.current);
+		}, 1000);
+		this.tickTimer.unref?.();
+	}
+}
