@@ -1,0 +1,116 @@
+// Keeps the IPVS panel live: one command per refresh on each director over its CommandRunner (the
+// pooled SSH connection: no new handshake per poll), exact counters, rates from their deltas over
+// the director's own elapsed time. A failed poll keeps the last good table, marked stale with the
+// age and the error, and the next tick retries. Polls never overlap.
+import {appError, type AppError} from '../domain/result.js';
+import {IPVS_POLL_COMMAND, readPollOutput} from '../domain/ipvs/ipvs-poll-command.js';
+import type {IpvsTable, ParseIssue} from '../domain/ipvs/ipvs-model.js';
+import type {CommandRunner} from '../transports/command-runner.js';
+import {ipvsNoIpvs, ipvsPollFailed, ipvsPollSucceeded, type IpvsData} from '../store/ipvs-slice.js';
+
+export type IpvsPublish = (reduce: (data: IpvsData) => IpvsData) => void;
+
+export const IPVS_POLL_TIMEOUT_MS = 5000;
+
+export type IpvsRead =
+	| {ok: true; table: IpvsTable; issues: ParseIssue[]; sampleTime: number; clock: 'director' | 'local'}
+	| {ok: false; noIpvs: boolean; error: AppError};
+
+const localSeconds = () => performance.now() / 1000;
+
+/** One poll: run IPVS_POLL_COMMAND on the runner and read it. Never throws. */
+export async function readIpvs(runner: CommandRunner, timeoutMs = IPVS_POLL_TIMEOUT_MS): Promise<IpvsRead> {
+	const where = {host: runner.host};
+	let result;
+	try {
+		result = await runner.exec(IPVS_POLL_COMMAND, {timeoutMs, maxOutputBytes: 64 * 1024 * 1024});
+	} catch (error) {
+		return {ok: false, noIpvs: false, error: appError('ipvs.transport', error instanceof Error ? error.message : String(error), {where})};
+	}
+	const local = localSeconds();
+	if (result.interrupted === 'timeout') {
+		return {ok: false, noIpvs: false, error: appError('ipvs.timeout', `ipvsadm did not answer within ${Math.round(timeoutMs / 1000)} s`, {where})};
+	}
+	if (result.interrupted) {
+		return {ok: false, noIpvs: false, error: appError('ipvs.interrupted', `the poll was ${result.interrupted}`, {where, detail: result.stderr})};
+	}
+	const reading = readPollOutput(result.stdout, result.code);
+	if (reading.kind === 'failure') {
+		const f = reading.failure;
+		const message = f.kind === 'no-ipvs' ? `no IPVS in this kernel: ${f.message.split('\n')[0]}` : f.message.split('\n')[0];
+		return {ok: false, noIpvs: f.kind === 'no-ipvs', error: appError(`ipvs.${f.kind}`, message, {where, detail: f.message + (result.stderr.trim() ? `\n${result.stderr.trim()}` : '')})};
+	}
+	const director = reading.directorUptime;
+	return {
+		ok: true,
+		table: reading.table,
+		issues: reading.issues,
+		sampleTime: director ?? local,
+		clock: director !== null ? 'director' : 'local',
+	};
+}
+
+export interface IpvsPollerOptions {
+	/** Runner on the director; its `host` is the director's config name. */
+	runner: CommandRunner;
+	publish: IpvsPublish;
+	/** Default 1000 (config options.pollIntervalMs). */
+	intervalMs?: number;
+	timeoutMs?: number;
+	now?: () => number;
+}
+
+export class IpvsPoller {
+	private timer: NodeJS.Timeout | undefined;
+	private running: Promise<IpvsRead> | null = null;
+	private stopped = true;
+	private clock: 'director' | 'local' | null = null;
+
+	constructor(private readonly options: IpvsPollerOptions) {}
+
+	get host(): string {
+		return this.options.runner.host;
+	}
+
+	start(): void {
+		if (!this.stopped) return;
+		this.stopped = false;
+		void this.cycle();
+	}
+
+	stop(): void {
+		this.stopped = true;
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = undefined;
+	}
+
+	/** Poll now (joining a poll under way) and publish; actions call this to show their effect at once. */
+	refreshNow(): Promise<IpvsRead> {
+		this.running ??= this.pollOnce().finally(() => {
+			this.running = null;
+		});
+		return this.running;
+	}
+
+	private async cycle(): Promise<void> {
+		await this.refreshNow();
+		if (this.stopped) return;
+		this.timer = setTimeout(() => void this.cycle(), this.options.intervalMs ?? 1000);
+		this.timer.unref?.();
+	}
+
+	private async pollOnce(): Promise<IpvsRead> {
+		const read = await readIpvs(this.options.runner, this.options.timeoutMs);
+		const now = (this.options.now ?? Date.now)();
+		const host = this.options.runner.host;
+		if (!read.ok) {
+			this.options.publish(read.noIpvs ? ipvsNoIpvs(host, read.error, now) : ipvsPollFailed(host, read.error, now));
+			return read;
+		}
+		// Rates need both readings on one clock; if the director's uptime comes and goes, restart the series.
+		const restart = this.clock !== null && this.clock !== read.clock;
+		this.clock = read.clock;
+		this.options.publish(ipvsPollSucceeded(host, {table: read.table, issues: read.issues, sampleTime: read.sampleTime, restart}, now));
+		return read;
+	}
+}
