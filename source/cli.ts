@@ -5,6 +5,8 @@
 type CommandModule = {run(argv: string[]): Promise<number>};
 
 const commands: Record<string, {summary: string; load: () => Promise<CommandModule>}> = {
+	ui: {summary: 'open the multiplexer (the default)', load: () => import('./commands/ui.js')},
+	lab: {summary: 'a real LVS cluster in a QEMU VM to try lvs-tui on (lab up|down|status|traffic)', load: () => import('./commands/lab.js')},
 };
 
 function usage(): string {

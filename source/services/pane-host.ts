@@ -2,6 +2,7 @@
 // PaneManager; after detach/reattach it is a client of the session server speaking the same
 // messages over a Unix socket. The UI never holds a PTY, an SSH channel or an emulator it did not
 // get from here.
+import type {PaneScreen} from '../terminal/pane-screen.js';
 
 export type PaneStatus = 'starting' | 'running' | 'exited' | 'failed' | 'disconnected' | 'reconnecting';
 
@@ -52,4 +53,15 @@ export interface PaneHost {
 	restart(paneId: string): void;
 	snapshot(paneId: string): PaneSnapshot;
 	subscribe(listener: (event: PaneHostEvent) => void): () => void;
+	/**
+	 * Optional (added by the core): the pane the user is looking at, so activity and bell markers
+	 * are set on the others and cleared on this one; kept with the panes so a re-attached UI sees them.
+	 */
+	focus?(paneId: string): void;
+	/**
+	 * Optional (added by the core): in-process hosts hand out the pane's own emulator view so the
+	 * UI does not parse output twice. Hosts without it (a socket client) get a mirror built from
+	 * snapshot() + output events (source/terminal/mirror-screen.ts).
+	 */
+	screen?(paneId: string): PaneScreen | undefined;
 }

@@ -1,0 +1,130 @@
+// PaneProcess over node-pty: a local shell, or a command line run the way screen runs
+// `screen -t rs1 2 ssh rs1`. A program that cannot start becomes an exit with a message (the pane
+// shows it); nothing here throws into the pane manager.
+import pty from 'node-pty';
+import type {IPty} from 'node-pty';
+import {basename} from 'node:path';
+import type {PaneProcess, PaneProcessExit, PaneProcessSpec} from './pane-process.js';
+
+export interface LocalPtyTarget {
+	/** A command line, run with `sh -c 'exec …'` so quoting and PATH work as in a shell. */
+	command?: string;
+	/** The shell for a plain shell pane (default $SHELL, then /bin/sh). */
+	shell?: string;
+}
+
+/** Exit status the shell uses for "command not found" / "not executable". */
+const NOT_FOUND = 127;
+const NOT_EXECUTABLE = 126;
+
+function childEnv(spec: PaneProcessSpec): Record<string, string> {
+	const env: Record<string, string> = {};
+	for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+	// Ink and test runners look at CI; a program inside a pane is interactive whatever we run under.
+	delete env.CI;
+	env.TERM = spec.term;
+	Object.assign(env, spec.env ?? {});
+	return env;
+}
+
+export function defaultShell(): string {
+	return process.env.SHELL || '/bin/sh';
+}
+
+/** A short title for a pane: the shell's name or the command's first word. */
+export function localTitle(target: LocalPtyTarget): string {
+	if (target.command) return target.command.trim().split(/\s+/)[0] ?? 'command';
+	return basename(target.shell || defaultShell());
+}
+
+export class LocalPty implements PaneProcess {
+	private readonly pty: IPty | null;
+	private readonly exitListeners = new Set<(exit: PaneProcessExit) => void>();
+	private readonly dataListeners = new Set<(data: string) => void>();
+	private exited: PaneProcessExit | null = null;
+
+	constructor(target: LocalPtyTarget, spec: PaneProcessSpec) {
+		const file = target.command ? '/bin/sh' : target.shell || defaultShell();
+		const args = target.command ? ['-c', `exec ${target.command}`] : [];
+		let started: IPty | null = null;
+		try {
+			started = pty.spawn(file, args, {
+				name: spec.term,
+				cols: Math.max(1, spec.cols),
+				rows: Math.max(1, spec.rows),
+				cwd: spec.cwd ?? process.env.HOME ?? '/',
+				env: childEnv(spec),
+			});
+		} catch (error) {
+			const message = `cannot start ${file}: ${error instanceof Error ? error.message : String(error)}`;
+			this.exited = {code: null, message};
+			// Report after the caller has subscribed.
+			queueMicrotask(() => this.emitExit(this.exited!));
+		}
+		this.pty = started;
+		if (!started) return;
+		started.onData(data => {
+			for (const l of this.dataListeners) l(data);
+		});
+		started.onExit(({exitCode, signal}) => {
+			const exit: PaneProcessExit = signal ? {code: null, signal: signalName(signal)} : {code: exitCode};
+			if (exitCode === NOT_FOUND && target.command) exit.message = `command not found: ${localTitle(target)}`;
+			else if (exitCode === NOT_EXECUTABLE && target.command) exit.message = `cannot execute: ${localTitle(target)}`;
+			this.exited = exit;
+			this.emitExit(exit);
+		});
+	}
+
+	get pid(): number | undefined {
+		return this.pty?.pid;
+	}
+
+	private emitExit(exit: PaneProcessExit): void {
+		for (const l of this.exitListeners) l(exit);
+	}
+
+	write(data: string): void {
+		if (this.pty && !this.exited) this.pty.write(data);
+	}
+
+	resize(cols: number, rows: number): void {
+		if (!this.pty || this.exited) return;
+		try {
+			this.pty.resize(Math.max(1, cols), Math.max(1, rows));
+		} catch {
+			// The pty closed between the exit check and the ioctl: nothing to resize.
+		}
+	}
+
+	onData(listener: (data: string) => void): () => void {
+		this.dataListeners.add(listener);
+		return () => this.dataListeners.delete(listener);
+	}
+
+	onExit(listener: (exit: PaneProcessExit) => void): () => void {
+		this.exitListeners.add(listener);
+		return () => this.exitListeners.delete(listener);
+	}
+
+	pause(): void {
+		this.pty?.pause();
+	}
+
+	resume(): void {
+		this.pty?.resume();
+	}
+
+	kill(): void {
+		if (!this.pty || this.exited) return;
+		try {
+			this.pty.kill('SIGHUP');
+		} catch {
+			// Already gone.
+		}
+	}
+}
+
+function signalName(signal: number): string {
+	const names: Record<number, string> = {1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 13: 'SIGPIPE', 15: 'SIGTERM'};
+	return names[signal] ?? `signal ${signal}`;
+}

@@ -1,0 +1,54 @@
+// The Ink root: the pane area (left blank for the compositor, or showing the top overlay), the
+// side panel slot, and the status line. rows-1 tall: an Ink frame as tall as the terminal makes
+// Ink clear the screen every frame (ARCHITECTURE pitfall).
+import React from 'react';
+import {Box} from 'ink';
+import {useApp, useAppState} from './app-context.js';
+import {computeLayout} from '../store/layout.js';
+import {StatusLine} from './status-line.js';
+import {SidePanelSlot} from './side-panel-slot.js';
+import {HelpOverlay} from './overlays/help-overlay.js';
+import {PaneListOverlay} from './overlays/pane-list-overlay.js';
+import {PromptOverlay} from './overlays/prompt-overlay.js';
+import {ConfirmOverlay} from './overlays/confirm-overlay.js';
+import type {Overlay} from '../store/app-store.js';
+
+function OverlayView({overlay, width, height}: {overlay: Overlay; width: number; height: number}) {
+	const {panels} = useApp();
+	switch (overlay.kind) {
+		case 'help':
+			return <HelpOverlay width={width} height={height} />;
+		case 'pane-list':
+			return <PaneListOverlay width={width} height={height} selected={overlay.selected} />;
+		case 'prompt':
+			return <PromptOverlay width={width} height={height} label={overlay.label} text={overlay.text} />;
+		case 'confirm':
+			return <ConfirmOverlay width={width} height={height} spec={overlay} />;
+		case 'feature': {
+			const feature = panels.overlays.get(overlay.id);
+			if (!feature) return null;
+			const Component = feature.Component;
+			return <Component width={width} height={height} payload={overlay.payload} />;
+		}
+	}
+}
+
+export function App() {
+	const {panels} = useApp();
+	const size = useAppState(s => s.size);
+	const sidePanelMode = useAppState(s => s.sidePanelMode);
+	const overlays = useAppState(s => s.overlays);
+	const layout = computeLayout({size, sidePanelMode}, panels.hasPanels);
+	const top = overlays[overlays.length - 1];
+	return (
+		<Box flexDirection="column" width={size.cols} height={Math.max(1, size.rows - 1)}>
+			<Box flexDirection="row" width={size.cols} height={layout.paneRows}>
+				<Box width={layout.paneCols} height={layout.paneRows}>
+					{top ? <OverlayView overlay={top} width={layout.paneCols} height={layout.paneRows} /> : null}
+				</Box>
+				{layout.sidePanelVisible ? <SidePanelSlot width={layout.sidePanelWidth} height={layout.paneRows} /> : null}
+			</Box>
+			<StatusLine width={size.cols} />
+		</Box>
+	);
+}
