@@ -7,6 +7,7 @@ type CommandModule = {run(argv: string[]): Promise<number>};
 const commands: Record<string, {summary: string; load: () => Promise<CommandModule>}> = {
 	ui: {summary: 'open the multiplexer (the default)', load: () => import('./commands/ui.js')},
 	lab: {summary: 'a real LVS cluster in a QEMU VM to try lvs-tui on (lab up|down|status|traffic)', load: () => import('./commands/lab.js')},
+	vip: {summary: 'bring the VIP up or down on the director, or show it (vip up|down|toggle|status [VIP])', load: () => import('./commands/vip.js')},
 };
 
 function usage(): string {

@@ -1,0 +1,124 @@
+// Plugs the interfaces panel and the VIP key into the core: registers the side panel, the VIP pick
+// list overlay and the actions 'vip.toggle' (F2, C-a v), 'vip.pick' and 'vip.down.confirmed'.
+// Down asks first (options.confirmVipDown); up runs at once. The outcome goes to the status line
+// and, with every exact command, to the panel.
+import {formatError} from '../../domain/result.js';
+import {planVip} from '../../domain/net/vip-plan.js';
+import type {VipSpec} from '../../domain/net/vip-spec.js';
+import type {Key} from '../../keymap/key-parser.js';
+import type {VipControl, VipOutcome} from '../../services/vip-control.js';
+import type {AppStore} from '../../store/app-store.js';
+import {vipStates} from '../../store/interfaces-slice.js';
+import type {PanelRegistry} from '../panel-registry.js';
+import type {ActionHandler} from '../app-controller.js';
+import type {ConfirmOverlay} from '../../store/app-store.js';
+import {InterfacesPanel} from './interfaces-panel.js';
+import {isVipPickPayload, VipPickerOverlay} from './interfaces-vip-picker.js';
+
+export const VIP_PICK_OVERLAY = 'vip.pick';
+
+export interface InterfacesFeatureDeps {
+	store: AppStore;
+	panels: PanelRegistry;
+	control: VipControl;
+	/** AppController.registerAction */
+	registerAction(id: string, handler: ActionHandler): void;
+	/** AppController.confirm */
+	confirm(spec: Omit<ConfirmOverlay, 'kind'>): void;
+	confirmVipDown: boolean;
+}
+
+export function registerInterfacesFeature(deps: InterfacesFeatureDeps): VipToggleFlow {
+	const flow = new VipToggleFlow(deps);
+	deps.panels.register({id: 'interfaces', title: 'Interfaces', Component: InterfacesPanel});
+	deps.panels.registerOverlay({id: VIP_PICK_OVERLAY, Component: VipPickerOverlay, handleKey: (key, payload) => flow.pickKey(key, payload)});
+	deps.registerAction('vip.toggle', () => flow.toggle());
+	deps.registerAction('vip.down.confirmed', payload => {
+		const spec = flow.specFor(payload);
+		if (spec) void flow.run('down', spec);
+	});
+	return flow;
+}
+
+/** The decisions behind the VIP key, apart from drawing: which VIP, ask or not, then run. */
+export class VipToggleFlow {
+	constructor(private readonly deps: InterfacesFeatureDeps) {}
+
+	private specs(): VipSpec[] {
+		return this.deps.store.getState().interfaces.vips.flatMap(v => (v.spec ? [v.spec] : []));
+	}
+
+	specFor(address: unknown): VipSpec | undefined {
+		return this.specs().find(s => s.address === address);
+	}
+
+	/** F2 / C-a v. */
+	toggle(): void {
+		const state = this.deps.store.getState();
+		const specs = this.specs();
+		if (specs.length === 0) {
+			const invalid = state.interfaces.vips.find(v => v.error);
+			return state.showStatus(invalid ? `VIP not usable: ${invalid.error}` : 'no VIP in the config (add one under vips:)', 'error');
+		}
+		if (specs.length === 1) return this.toggleOne(specs[0]);
+		state.pushOverlay({kind: 'feature', id: VIP_PICK_OVERLAY, payload: {selected: 0}});
+	}
+
+	/** Keys in the pick list; false closes it. */
+	pickKey(key: Key, payload: unknown): boolean {
+		const state = this.deps.store.getState();
+		const specs = this.specs();
+		const selected = isVipPickPayload(payload) ? payload.selected : 0;
+		const move = (to: number) => {
+			state.updateOverlay({kind: 'feature', id: VIP_PICK_OVERLAY, payload: {selected: Math.max(0, Math.min(specs.length - 1, to))}});
+			return true;
+		};
+		if (key.name === 'up' || key.name === 'k') return move(selected - 1);
+		if (key.name === 'down' || key.name === 'j') return move(selected + 1);
+		let chosen: VipSpec | undefined;
+		if (key.name === 'enter') chosen = specs[selected];
+		else if (/^[1-9]$/.test(key.name)) chosen = specs[Number(key.name) - 1];
+		if (!chosen) return false;
+		state.popOverlay();
+		this.toggleOne(chosen);
+		return true;
+	}
+
+	toggleOne(spec: VipSpec): void {
+		const state = this.deps.store.getState();
+		const current = vipStates(state.interfaces).find(v => v.entry.spec?.address === spec.address)?.state;
+		if (current !== 'up') {
+			// Unknown counts as down: the worst case is "already up; nothing changed", never an unasked down.
+			void this.run('up', spec);
+			return;
+		}
+		if (!this.deps.confirmVipDown) {
+			void this.run('down', spec);
+			return;
+		}
+		const facts = state.interfaces.director.facts;
+		const plan = facts ? planVip('down', spec, {interfaces: facts.listing.interfaces}) : null;
+		const command = plan?.ok && plan.value.kind === 'change' ? plan.value.steps.map(s => s.command).join('; ') : `ip addr del ${spec.address}/${spec.prefix} dev ${spec.device}`;
+		this.deps.confirm({
+			title: `Take VIP ${spec.address} down?`,
+			body: [`On ${this.deps.control.host}: ${command}`, 'Clients of this VIP lose the service until it is up again.'],
+			confirmKey: 'y',
+			onConfirm: {action: 'vip.down.confirmed', payload: spec.address},
+		});
+	}
+
+	async run(direction: 'up' | 'down', spec: VipSpec): Promise<VipOutcome | null> {
+		const state = this.deps.store.getState();
+		state.showStatus(`${direction === 'up' ? 'bringing up' : 'taking down'} VIP ${spec.address}…`);
+		const result = await this.deps.control.change(direction, spec);
+		const after = this.deps.store.getState();
+		if (!result.ok) {
+			after.showStatus(formatError(result.error).split('\n')[0], 'error');
+			return null;
+		}
+		const outcome = result.value;
+		const extra = outcome.notes.length > 0 ? ` (${outcome.notes[0]})` : '';
+		after.showStatus(outcome.message + extra, outcome.state === 'failed' ? 'error' : 'info');
+		return outcome;
+	}
+}
