@@ -66,3 +66,17 @@ export function isMac(text: string): boolean {
 export function isDeviceName(text: string): boolean {
 	return text.length >= 1 && text.length <= 15 && !/[\s/:]/.test(text);
 }
+
+export function ipv4ToNumber(text: string): number {
+	return text.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+}
+
+export function numberToIpv4(n: number): string {
+	return [24, 16, 8, 0].map(shift => Math.floor(n / 2 ** shift) % 256).join('.');
+}
+
+/** The network an IPv4 address is in, for a prefix length: ('192.168.155.12', 22) -> '192.168.152.0'. */
+export function ipv4Network(address: string, prefix: number): string {
+	const size = 2 ** (32 - prefix);
+	return numberToIpv4(Math.floor(ipv4ToNumber(address) / size) * size);
+}

@@ -104,6 +104,8 @@ export interface OptionsConfig {
 	knownHostsFile?: string;
 	/** Refuse every change (also --read-only). */
 	readOnly: boolean;
+	/** Pane shown first (screen's `select N` in a .screenrc); the lowest-numbered pane when absent. */
+	initialPane?: number;
 }
 
 export interface ClusterConfig {

@@ -9,7 +9,7 @@ import {checkHostNames, checkJumpLoops, checkRefs} from './config-cross-checks.j
 import {readDirector, readRealServers} from './config-hosts.js';
 import {readKeys} from './config-keys.js';
 import {readAddress, readDip, readVips} from './config-network.js';
-import {readOptions} from './config-options.js';
+import {checkInitialPane, readOptions} from './config-options.js';
 import {defaultPanes, readPanes} from './config-panes.js';
 import {readServices} from './config-services.js';
 import {DEFAULT_THEME} from './defaults.js';
@@ -68,6 +68,7 @@ export function parseClusterConfig(text: string, file: string): Result<ClusterCo
 			report(ctx, 'config.value', theme.line, `theme: '${name}' is not a theme name (a file name in themes/ without .json, e.g. default, light)`);
 		} else if (name !== undefined) config.theme = name;
 	}
+	checkInitialPane(ctx, config.options, config.panes, top.get('options'));
 	checkHostNames(ctx, hosts);
 	checkRefs(ctx, hosts, refs);
 	checkJumpLoops(ctx, hosts, refs);

@@ -1,10 +1,11 @@
 // options: — tunables with defaults from defaults.ts.
 
-import type {OptionsConfig} from './cluster-config.js';
+import {isMap, isScalar, type Node} from 'yaml';
+import type {OptionsConfig, PaneConfig} from './cluster-config.js';
 import {defaultOptions} from './defaults.js';
-import {isNull, readBool, readChoice, readInt, readMap, readString, type Field, type ReadContext} from './yaml-reader.js';
+import {isNull, lineAt, readBool, readChoice, readInt, readMap, readString, report, type Field, type ReadContext} from './yaml-reader.js';
 
-const OPTION_KEYS = ['scrollback', 'pollIntervalMs', 'sidePanel', 'confirmVipDown', 'auditLog', 'kickstartDir', 'dhcpdConf', 'shell', 'knownHostsFile', 'readOnly'] as const;
+const OPTION_KEYS = ['scrollback', 'pollIntervalMs', 'sidePanel', 'confirmVipDown', 'auditLog', 'kickstartDir', 'dhcpdConf', 'shell', 'knownHostsFile', 'readOnly', 'initialPane'] as const;
 
 export function readOptions(ctx: ReadContext, field: Field | undefined): OptionsConfig {
 	const options = defaultOptions();
@@ -28,5 +29,17 @@ export function readOptions(ctx: ReadContext, field: Field | undefined): Options
 		const value = f ? readString(ctx, f) : undefined;
 		if (value !== undefined) options[key] = value;
 	}
+	const initial = entries.get('initialPane');
+	if (initial) {
+		const n = readInt(ctx, initial, 0, 99);
+		if (n !== undefined) options.initialPane = n;
+	}
 	return options;
+}
+
+/** initialPane must name a pane the config opens. */
+export function checkInitialPane(ctx: ReadContext, options: OptionsConfig, panes: readonly PaneConfig[], field: Field | undefined): void {
+	if (options.initialPane === undefined || panes.some(p => p.number === options.initialPane)) return;
+	const line = field && isMap(field.node) ? lineAt(ctx, field.node.items.find(i => isScalar(i.key) && i.key.value === 'initialPane')?.value as Node | undefined) : undefined;
+	report(ctx, 'config.value', line ?? field?.line, `options.initialPane: there is no pane ${options.initialPane}; panes are ${panes.map(p => p.number).join(', ')}`);
 }
