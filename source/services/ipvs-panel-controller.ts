@@ -52,6 +52,8 @@ export interface IpvsPanelControllerOptions {
 	now?: () => number;
 	/** A timestamp for rules-file backups (default: UTC yyyymmddThhmmssZ). */
 	stamp?: () => string;
+	/** The app's confirm dialog; it must call runConfirmed(confirm) on y. Without it the panel asks inside itself. */
+	confirmWith?(confirm: IpvsConfirm): void;
 }
 
 /** Keys the panel documents (help overlay, README). */
@@ -222,10 +224,12 @@ export class IpvsPanelController {
 		if (!plan.ok) return this.message(plan.error.message);
 		const confirm: IpvsConfirm = {host: this.data.view.director, plan: plan.value};
 		if (then) confirm.then = then;
-		this.o.update(setConfirm(confirm));
+		if (this.o.confirmWith) this.o.confirmWith(confirm);
+		else this.o.update(setConfirm(confirm));
 	}
 
-	private async runConfirmed(confirm: IpvsConfirm): Promise<void> {
+	/** Run a plan the user confirmed (y), then start or end the drain watch it asked for. */
+	async runConfirmed(confirm: IpvsConfirm): Promise<void> {
 		const record = await this.o.actions.run(confirm.host, confirm.plan);
 		if (record.state !== 'done') return;
 		const then = confirm.then;

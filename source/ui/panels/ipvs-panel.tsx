@@ -1,0 +1,53 @@
+// The live IPVS table: drawn from the store's plain data only (the lines come from
+// ipvs-panel-lines.ts). IpvsView takes props so it renders in tests without the app around it.
+import React from 'react';
+import {Box, Text} from 'ink';
+import {useAppState} from '../app-context.js';
+import {useTheme} from '../theme.js';
+import {textProps} from '../../domain/theme/theme.js';
+import type {SidePanelProps} from '../panel-registry.js';
+import type {IpvsData} from '../../store/ipvs-slice.js';
+import {ipvsPanelLines} from './ipvs-panel-lines.js';
+
+export interface IpvsViewProps {
+	data: IpvsData;
+	width: number;
+	height: number;
+	focused?: boolean;
+	ascii?: boolean;
+	now?: number;
+}
+
+export function IpvsView({data, width, height, focused = false, ascii = false, now = Date.now()}: IpvsViewProps) {
+	const theme = useTheme();
+	const lines = ipvsPanelLines(data, {width, height, now, focused, ascii});
+	return (
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+			{lines.map((line, i) => (
+				<Text key={i} {...textProps(theme, line.role)} wrap="truncate">
+					{line.text}
+				</Text>
+			))}
+		</Box>
+	);
+}
+
+export function IpvsPanel({width, height, focused}: SidePanelProps) {
+	const data = useAppState(s => s.ipvs);
+	const ascii = useAppState(s => s.ascii);
+	return <IpvsView data={data} width={width} height={height} focused={focused} ascii={ascii} />;
+}
+
+/** The C-a i overlay: the same table with every column, always focused. */
+export function IpvsOverlay({width, height}: {width: number; height: number}) {
+	const data = useAppState(s => s.ipvs);
+	const ascii = useAppState(s => s.ascii);
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Text {...textProps(useTheme(), 'panel.title')} wrap="truncate">
+				{'IPVS table — Esc closes · ? keys: ↑↓ + - w d R x a s / S N E D'.slice(0, width)}
+			</Text>
+			<IpvsView data={data} width={width} height={Math.max(1, height - 1)} focused ascii={ascii} />
+		</Box>
+	);
+}
