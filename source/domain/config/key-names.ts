@@ -8,6 +8,7 @@ const CONTROL_CHARS = '@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_';
 
 /** Normalised key name, or null when the text names no key. */
 export function normalizeKeyName(text: string): string | null {
+	if (text === ' ') return 'space';
 	if (text.length === 1) {
 		const code = text.charCodeAt(0);
 		return code > 0x20 && code < 0x7f ? text : null;
