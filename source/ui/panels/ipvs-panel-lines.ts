@@ -50,10 +50,10 @@ interface Column {
 
 /** Columns after the name, in the order they are given up when the panel is narrow. */
 const OPTIONAL: Column[] = [
-	{id: 'weight', title: 'Wgt', width: 6},
-	{id: 'active', title: 'Act', width: 6},
+	{id: 'weight', title: 'Wgt', width: 5},
+	{id: 'active', title: 'Act', width: 5},
+	{id: 'cps', title: 'CPS', width: 5},
 	{id: 'inactive', title: 'InAct', width: 6},
-	{id: 'cps', title: 'CPS', width: 6},
 	{id: 'forward', title: 'Fwd', width: 7},
 	{id: 'spark', title: 'CPS history', width: 12},
 	{id: 'inBps', title: 'In B/s', width: 7},
