@@ -55,7 +55,8 @@ export function defaultInstallSource(profile: KickstartProfileId, dip: string): 
 	return profile === 'rh72' ? `http://${dip}/RH72` : `http://${dip}/rhel9/BaseOS/x86_64/os/`;
 }
 
-function validateInput(input: KickstartInput): Result<void> {
+/** Everything but the password hash: checked before the admin is asked for the password. */
+export function validateKickstartFields(input: Omit<KickstartInput, 'rootPasswordHash'>): Result<void> {
 	const problems: [string, string | null][] = [
 		['name', validateHostName(input.name)],
 		['ip', validateIpv4(input.ip)],
@@ -66,10 +67,6 @@ function validateInput(input: KickstartInput): Result<void> {
 	];
 	for (const [field, problem] of problems) {
 		if (problem) return fail(appError('kickstart.invalid', `${field}: ${problem}`));
-	}
-	const prefix = PROFILES[input.profile].passwordPrefix;
-	if (!input.rootPasswordHash.startsWith(prefix) || /[\s'"]/.test(input.rootPasswordHash)) {
-		return fail(appError('kickstart.hash', `the ${input.profile} profile needs a ${prefix} crypt hash for the root password`));
 	}
 	if (!input.kickstartDir.startsWith('/') || /[\s'"$`\\]/.test(input.kickstartDir)) {
 		return fail(appError('kickstart.dir', `kickstart directory '${input.kickstartDir}' must be an absolute path without spaces or quotes`));
@@ -182,8 +179,12 @@ function rh72Post(input: KickstartInput): string[] {
 }
 
 export function generateKickstart(input: KickstartInput): Result<KickstartOutput> {
-	const valid = validateInput(input);
+	const valid = validateKickstartFields(input);
 	if (!valid.ok) return valid;
+	const prefix = PROFILES[input.profile].passwordPrefix;
+	if (!input.rootPasswordHash.startsWith(prefix) || /[\s'"]/.test(input.rootPasswordHash)) {
+		return fail(appError('kickstart.hash', `the ${input.profile} profile needs a ${prefix} crypt hash for the root password`));
+	}
 	const short = shortHostName(input.name);
 	const mac = normalizeMac(input.mac);
 	const source = input.installSource ?? defaultInstallSource(input.profile, input.dip);

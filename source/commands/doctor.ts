@@ -1,0 +1,116 @@
+// `lvs-tui doctor [HOST…] [--json] [--config FILE] [--fix [--yes]] [--dry-run]`: kernel IPVS
+// readiness and the cluster's forwarding/routing checks as a table; exit 1 when a check fails.
+import {parseArgs} from 'node:util';
+import {formatError} from '../domain/result.js';
+import {hasFailures, type DoctorCheck} from '../domain/wizards/doctor-checks.js';
+import {formatDoctorTable} from '../domain/wizards/doctor-table.js';
+import {formatPlan} from '../domain/wizards/wizard-plan.js';
+import {AuditLog} from '../services/audit-log.js';
+import {doctorContext, runDoctor, type DoctorTarget} from '../services/doctor-service.js';
+import {loadWizardConfig} from '../services/wizard-config.js';
+import {WizardHosts} from '../services/wizard-hosts.js';
+import {confirm, isInteractive} from '../services/wizard-prompts.js';
+import {runPlan} from '../services/wizard-runner.js';
+
+const USAGE = `usage: lvs-tui doctor [HOST…] [--json] [--config FILE] [--fix [--yes]] [--dry-run] [--read-only]
+
+Checks the director and each real server: kernel release, IPVS present/loadable/configured,
+schedulers, ipvsadm, ip_forward, NAT masquerade, the real servers' default route (LVS-NAT) or
+ARP/VIP on lo (LVS-DR). Exit status 1 when a check fails.
+  --json      the checks (and fix plans) as JSON
+  --fix       offer each failed check's fix, asking before each (--yes: without asking)
+  --dry-run   with --fix: print the fix plans, change nothing
+`;
+
+export async function run(argv: string[]): Promise<number> {
+	let args;
+	try {
+		args = parseArgs({
+			args: argv,
+			allowPositionals: true,
+			options: {
+				json: {type: 'boolean'},
+				config: {type: 'string'},
+				fix: {type: 'boolean'},
+				yes: {type: 'boolean'},
+				'dry-run': {type: 'boolean'},
+				'read-only': {type: 'boolean'},
+				help: {type: 'boolean', short: 'h'},
+			},
+		});
+	} catch (error) {
+		process.stderr.write(`lvs-tui doctor: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+		return 2;
+	}
+	if (args.values.help) {
+		process.stdout.write(USAGE);
+		return 0;
+	}
+	const loaded = loadWizardConfig(args.values.config, args.values['read-only']);
+	if (!loaded.ok) {
+		for (const e of loaded.error) process.stderr.write(formatError(e) + '\n');
+		return 2;
+	}
+	const config = loaded.value;
+	const hosts = new WizardHosts(config);
+	try {
+		const all = [{name: config.director.name, role: 'director' as const}, ...config.realServers.map(r => ({name: r.name, role: 'realserver' as const}))];
+		const wanted = args.positionals.length ? args.positionals : all.map(h => h.name);
+		const targets: DoctorTarget[] = [];
+		for (const name of wanted) {
+			const entry = all.find(h => h.name === name);
+			const access = hosts.get(name);
+			if (!entry || !access) {
+				process.stderr.write(`lvs-tui doctor: unknown host '${name}' (configured: ${all.map(h => h.name).join(', ')})\n`);
+				return 2;
+			}
+			targets.push({name, role: entry.role, runner: access.runner});
+		}
+		const reports = await runDoctor(targets, doctorContext(config));
+		const checks: DoctorCheck[] = reports.flatMap(r => r.checks);
+		if (args.values.json) process.stdout.write(JSON.stringify({hosts: reports.map(({host, role, checks}) => ({host, role, checks}))}, null, 2) + '\n');
+		else process.stdout.write(formatDoctorTable(checks, process.stdout.columns || 100));
+		if (args.values.fix) return await offerFixes(checks, hosts, config.options, Boolean(args.values.yes), Boolean(args.values['dry-run']));
+		return hasFailures(checks) ? 1 : 0;
+	} finally {
+		hosts.close();
+	}
+}
+
+async function offerFixes(checks: DoctorCheck[], hosts: WizardHosts, options: {readOnly: boolean; auditLog?: string}, yes: boolean, dryRun: boolean): Promise<number> {
+	let failed = false;
+	const fixed = new Set<DoctorCheck>();
+	for (const check of checks.filter(c => c.status !== 'ok' && c.fix)) {
+		const plan = check.fix!;
+		process.stdout.write('\n' + formatPlan(plan));
+		if (dryRun) continue;
+		if (plan.steps.some(s => s.kind === 'pane')) {
+			process.stdout.write('# these steps are typed in the host\'s pane one by one (lvs-tui: C-a W, kernel IPVS wizard)\n');
+			failed = true;
+			continue;
+		}
+		if (options.readOnly) {
+			process.stderr.write('read-only mode: not applied\n');
+			failed = true;
+			continue;
+		}
+		if (!yes) {
+			if (!isInteractive()) {
+				process.stderr.write('not applied: confirm on a terminal or pass --yes\n');
+				failed = true;
+				continue;
+			}
+			if (!(await confirm(`apply "${plan.title}"?`))) continue;
+		}
+		const outcome = await runPlan(plan, {host: name => hosts.get(name), audit: new AuditLog(options.auditLog), source: 'wizard.doctor', readOnly: options.readOnly});
+		if (outcome.state === 'done') {
+			process.stdout.write('done\n');
+			fixed.add(check);
+		}
+		else if (outcome.state === 'failed' || outcome.state === 'refused') {
+			process.stderr.write(formatError(outcome.error) + '\n');
+			failed = true;
+		}
+	}
+	return failed || hasFailures(checks.filter(c => !fixed.has(c))) ? 1 : 0;
+}
