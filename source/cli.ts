@@ -8,6 +8,9 @@ const commands: Record<string, {summary: string; load: () => Promise<CommandModu
 	ui: {summary: 'open the multiplexer (the default)', load: () => import('./commands/ui.js')},
 	lab: {summary: 'a real LVS cluster in a QEMU VM to try lvs-tui on (lab up|down|status|traffic)', load: () => import('./commands/lab.js')},
 	vip: {summary: 'bring the VIP up or down on the director, or show it (vip up|down|toggle|status [VIP])', load: () => import('./commands/vip.js')},
+	doctor: {summary: 'check kernel IPVS, ipvsadm, forwarding and routing on every host (--fix offers fixes)', load: () => import('./commands/doctor.js')},
+	kickstart: {summary: 'write a real server\'s kickstart file (rhel9 or rh72) and print its boot line', load: () => import('./commands/kickstart.js')},
+	'dhcp-host': {summary: 'add or remove a dhcpd.conf host reservation, validated with dhcpd -t', load: () => import('./commands/dhcp-host.js')},
 };
 
 function usage(): string {
