@@ -38,7 +38,11 @@ describe('IPVS panel', () => {
 		expect(lines[3]).toBe('  rs1          3    0     0   50');
 		expect(lines[4]).toBe('  rs2          0    0     0    2');
 		expect(text).toContain('TCP 10.0.2.101:443 wlc p300');
-		expect(text).toContain(' TCP 10.0.2.103:8080 sh (sh-fa…');
+		expect(text).toContain(' TCP 10.0.2.103:8080 sh (sh-fal…');
+		// Addresses too long for the column keep their distinctive end.
+		expect(text).toContain('  10.0.2.32    1');
+		expect(text).toContain('  10.0.2.33    1');
+		expect(text).toContain('  …0:77::21    1');
 	});
 
 	it('shows every column with a sparkline at 80x24 (the C-a i overlay)', () => {

@@ -81,6 +81,21 @@ function fit(text: string, width: number): string {
 	return text.slice(0, Math.max(0, width - 1)) + '…';
 }
 
+/** Keep the distinctive end of an address: "…0.2.32:80" rather than "10.0.2.3…". */
+function fitTail(text: string, width: number): string {
+	if (text.length <= width) return text.padEnd(width);
+	return '…' + text.slice(text.length - width + 1);
+}
+
+/** A server's label for a narrow column: its name, else its address (port dropped when it is the service's). */
+function serverLabel(row: Extract<IpvsRow, {kind: 'server'}>, width: number): string {
+	if (row.name) return fit(row.name, width);
+	if (row.label.length <= width) return row.label.padEnd(width);
+	const samePort = row.service.address && row.server.address.port === row.service.address.port;
+	const text = samePort ? row.server.address.host : row.label;
+	return fitTail(text, width);
+}
+
 const right = (text: string, width: number) => (text.length >= width ? text.slice(0, width) : text.padStart(width));
 
 function serviceDetails(s: IpvsService): string {
@@ -204,7 +219,7 @@ export function ipvsPanelLines(data: IpvsData, o: IpvsLinesOptions): PanelLine[]
 			return {text: fit(text, o.width), role: selected && o.focused ? 'panel.selected' : 'accent'};
 		}
 		const history = d.history[row.key] ?? [];
-		const text = `${pointer} ${fit(row.label, name)}${serverCells(row, columns, history, o.ascii)}`;
+		const text = `${pointer} ${serverLabel(row, name)}${serverCells(row, columns, history, o.ascii)}`;
 		const role: ThemeRole = selected && o.focused ? 'panel.selected' : row.server.weight === 0 ? 'text.muted' : 'text.primary';
 		return {text: fit(text, o.width), role};
 	});
