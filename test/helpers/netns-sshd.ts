@@ -49,6 +49,11 @@ export interface SshHost {
 	authorize(publicKeyLine: string): void;
 	/** sshd's log so far (for diagnosing a failed test). */
 	log(): string;
+	/**
+	 * Run a command in sshd's own mount namespace (`ip netns exec` gives sshd a private one, so a
+	 * mount made from the test process is invisible to it): e.g. mount a tiny tmpfs it will write to.
+	 */
+	execInMountNamespace(argv: string[]): string;
 	/** Command lines of the processes running in the namespace (sshd and its sessions). */
 	processes(): string[];
 	/** Run a command in the namespace (root namespace tools, this host's network). */
@@ -237,6 +242,11 @@ export async function startSshHost(options: StartSshHostOptions): Promise<SshHos
 		log: readLog,
 		exec(argv) {
 			return run(inHost(argv));
+		},
+		execInMountNamespace(argv) {
+			const pid = sshd?.pid;
+			if (!pid) throw new Error('netns-sshd: sshd is not running');
+			return run(['nsenter', '-t', String(pid), '-m', ...argv]);
 		},
 		processes() {
 			const pids = run(['ip', 'netns', 'pids', netns]).split(/\s+/).filter(Boolean);
