@@ -1,0 +1,98 @@
+// One running lab's record: which QEMU (PID), which port, where its config and keys are. Written
+// atomically; a record whose QEMU is gone is stale and gets cleared. A lock file makes a second
+// `lab up` started while the first is still booting refuse instead of racing it.
+import {closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync} from 'node:fs';
+import {join} from 'node:path';
+import {appError, fail, ok, type Result} from '../domain/result.js';
+import {processAlive} from './vm-runner.js';
+
+export interface LabHostRecord {
+	name: string;
+	address: string;
+	mac: string;
+	/** Added by `lab add-host` (not in IPVS, not in the written config). */
+	spare: boolean;
+}
+
+export interface LabState {
+	pid: number;
+	port: number;
+	kernelVersion: string;
+	kitDir: string;
+	stateDir: string;
+	pidFile: string;
+	consoleLog: string;
+	qemuLog: string;
+	configPath: string;
+	knownHostsFile: string;
+	identityFile: string;
+	startedAt: string;
+	/** Seconds from starting QEMU to a working SSH login (null while booting). */
+	bootSeconds: number | null;
+	hosts: LabHostRecord[];
+}
+
+export function stateFiles(stateDir: string) {
+	return {
+		state: join(stateDir, 'lab.json'),
+		lock: join(stateDir, 'up.lock'),
+		pidFile: join(stateDir, 'qemu.pid'),
+		consoleLog: join(stateDir, 'console.log'),
+		qemuLog: join(stateDir, 'qemu.log'),
+		config: join(stateDir, 'lvs-tui.yaml'),
+		knownHosts: join(stateDir, 'known_hosts'),
+	};
+}
+
+/** Write to a temp file beside `path`, then rename over it. */
+export function writeFileAtomic(path: string, content: string, mode = 0o600): void {
+	const tmp = `${path}.tmp-${process.pid}`;
+	writeFileSync(tmp, content, {mode});
+	renameSync(tmp, path);
+}
+
+export function readLabState(stateDir: string): LabState | null {
+	try {
+		return JSON.parse(readFileSync(stateFiles(stateDir).state, 'utf8')) as LabState;
+	} catch {
+		return null;
+	}
+}
+
+export function writeLabState(state: LabState): void {
+	mkdirSync(state.stateDir, {recursive: true, mode: 0o700});
+	writeFileAtomic(stateFiles(state.stateDir).state, JSON.stringify(state, null, '\t') + '\n');
+}
+
+/** Remove everything a lab left in its state dir except the console log (useful after a failure). */
+export function clearLabState(stateDir: string): void {
+	const f = stateFiles(stateDir);
+	for (const p of [f.state, f.pidFile, f.config, f.knownHosts, f.qemuLog]) rmSync(p, {force: true});
+}
+
+/**
+ * Take the `lab up` lock. A lock held by a live process means another `lab up` is busy; a lock
+ * left by a dead one is taken over.
+ */
+export function acquireUpLock(stateDir: string): Result<() => void> {
+	mkdirSync(stateDir, {recursive: true, mode: 0o700});
+	const lock = stateFiles(stateDir).lock;
+	for (let attempt = 0; attempt < 2; attempt++) {
+		try {
+			const fd = openSync(lock, 'wx', 0o600);
+			writeSync(fd, String(process.pid));
+			closeSync(fd);
+			return ok(() => {
+				if (existsSync(lock) && readFileSync(lock, 'utf8').trim() === String(process.pid)) rmSync(lock, {force: true});
+			});
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+			const holder = Number(readFileSync(lock, 'utf8').trim());
+			if (holder && holder !== process.pid && processAlive(holder)) {
+				return fail(appError('lab.busy', `another \`lvs-tui lab up\` (pid ${holder}) is starting this lab right now; wait for it to finish, or stop it and run \`lvs-tui lab down\``, {where: {file: lock}}));
+			}
+			rmSync(lock, {force: true});
+		}
+	}
+	return fail(appError('lab.busy', `cannot take the lab lock ${lock}`));
+}
