@@ -34,14 +34,15 @@ function hostLine(h: HostInterfaces, now: number): PanelLine {
 /** Split text into lines of at most `width` characters, on spaces where possible. */
 export function wrapText(text: string, width: number, indent = ''): string[] {
 	const out: string[] = [];
-	let line = '';
+	// Leading spaces are layout (address lines under their interface): keep them.
+	let line = /^ */.exec(text)![0];
 	for (const word of text.split(/\s+/).filter(Boolean)) {
-		const candidate = line === '' ? word : `${line} ${word}`;
+		const candidate = line.trim() === '' ? line + word : `${line} ${word}`;
 		if (candidate.length <= width) {
 			line = candidate;
 			continue;
 		}
-		if (line !== '') out.push(line);
+		if (line.trim() !== '') out.push(line);
 		let rest = (out.length > 0 ? indent : '') + word;
 		while (rest.length > width) {
 			out.push(rest.slice(0, width));
@@ -49,7 +50,7 @@ export function wrapText(text: string, width: number, indent = ''): string[] {
 		}
 		line = rest;
 	}
-	if (line !== '') out.push(line);
+	if (line.trim() !== '') out.push(line);
 	return out.length > 0 ? out : [''];
 }
 

@@ -1,0 +1,148 @@
+// The VIP key inside the real app core: composeApp (store, keymap, AppController, a real pane),
+// the interfaces feature registered on it, raw terminal bytes through the InputRouter (PuTTY F2,
+// xterm F2, C-a v), VipControl running the real `ip` in a namespace this test creates.
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {hasCommand, isRoot, missing} from '../helpers/requirements.js';
+import {composeApp, type ComposedApp} from '../../source/compose.js';
+import {localModeConfig} from '../../source/domain/config/defaults.js';
+import type {ClusterConfig} from '../../source/domain/config/cluster-config.js';
+import {InputRouter} from '../../source/keymap/input-router.js';
+import {AuditLog} from '../../source/services/audit-log.js';
+import {VipControl} from '../../source/services/vip-control.js';
+import {createInterfacesSlice, vipStates} from '../../source/store/interfaces-slice.js';
+import type {AppState} from '../../source/store/app-store.js';
+import {registerInterfacesFeature} from '../../source/ui/panels/interfaces-feature.js';
+import {NetnsRunner} from './netns-runner.js';
+
+const id = `${process.pid % 100000}`;
+const NS = `lvstui-vipkey-${id}`;
+const net = `10.${100 + (process.pid % 100)}.${(Math.floor(process.pid / 100) + 19) % 250}`;
+const VIP = `${net}.50`;
+const VIP2 = `${net}.51`;
+
+async function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
+	const end = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+		await new Promise(r => setTimeout(r, 20));
+	}
+}
+
+function labels(): string[] {
+	const list = JSON.parse(execFileSync('ip', ['-n', NS, '-j', 'addr', 'show', 'dev', 'eth0'], {encoding: 'utf8'})) as Array<{addr_info: Array<{local: string; label?: string}>}>;
+	return list[0].addr_info.filter(a => a.label && a.label !== 'eth0').map(a => `${a.local} ${a.label}`);
+}
+
+describe.skipIf(missing(isRoot, hasCommand('ip')))('the VIP key in the app core', () => {
+	let dir: string;
+	const apps: ComposedApp[] = [];
+
+	function start(vips: ClusterConfig['vips'], options: {readOnly?: boolean; confirmVipDown?: boolean} = {}) {
+		const config: ClusterConfig = {...localModeConfig(), vips, options: {...localModeConfig().options, confirmVipDown: options.confirmVipDown ?? true}};
+		const app = composeApp({config, size: {cols: 120, rows: 40}, readOnly: options.readOnly, slices: [createInterfacesSlice(config)], quit: () => {}, redraw: () => {}});
+		apps.push(app);
+		const control = new VipControl({
+			director: new NetnsRunner('director', NS),
+			audit: new AuditLog(join(dir, 'audit.log')),
+			readOnly: app.store.getState().readOnly,
+			publish: reduce => app.store.getState().updateInterfaces(reduce),
+		});
+		registerInterfacesFeature({
+			store: app.store,
+			panels: app.panels,
+			control,
+			registerAction: (action, handler) => app.controller.registerAction(action, handler),
+			confirm: spec => app.controller.confirm(spec),
+			confirmVipDown: config.options.confirmVipDown,
+		});
+		const router = new InputRouter(app.keymap, app.controller);
+		const state = (): AppState => app.store.getState();
+		return {app, router, state};
+	}
+
+	beforeAll(() => {
+		dir = mkdtempSync(join(tmpdir(), 'lvstui-vipkey-'));
+		execFileSync('ip', ['netns', 'add', NS]);
+		execFileSync('ip', ['-n', NS, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'peer0']);
+		for (const dev of ['lo', 'eth0', 'peer0']) execFileSync('ip', ['-n', NS, 'link', 'set', dev, 'up']);
+		execFileSync('ip', ['-n', NS, 'addr', 'add', `${net}.10/24`, 'dev', 'eth0']);
+	});
+
+	afterAll(() => {
+		for (const app of apps) (app.host as {dispose?: () => void}).dispose?.();
+		try {
+			execFileSync('ip', ['netns', 'del', NS]);
+		} catch {}
+		if (dir) rmSync(dir, {recursive: true, force: true});
+	});
+
+	it('registers the Interfaces side panel', () => {
+		const {app} = start([{address: VIP, device: 'eth0', label: 'eth0:50', prefix: 32}]);
+		expect(app.panels.panels.map(p => p.title)).toEqual(['Interfaces']);
+	});
+
+	it('one VIP: PuTTY F2 brings it up at once; F2 again asks, y takes it down', async () => {
+		const {router, state} = start([{address: VIP, device: 'eth0', label: 'eth0:50', prefix: 32}]);
+		router.feed('\x1b[12~');
+		await until('the VIP up', () => state().interfaces.lastAction?.state === 'done');
+		expect(labels()).toEqual([`${VIP} eth0:50`]);
+		expect(state().status?.text).toMatch(new RegExp(`^VIP ${VIP.replace(/\./g, '\\.')} is up on eth0 \\(label eth0:50\\)`));
+		expect(vipStates(state().interfaces)[0].state).toBe('up');
+
+		router.feed('\x1bOQ'); // xterm's F2
+		const top = state().overlays.at(-1);
+		expect(top).toMatchObject({kind: 'confirm', title: `Take VIP ${VIP} down?`, confirmKey: 'y'});
+		expect(top?.kind === 'confirm' && top.body[0]).toBe(`On director: ip addr del ${VIP}/32 dev eth0`);
+		router.feed('x'); // any other key cancels
+		expect(state().overlays).toEqual([]);
+		expect(labels()).toEqual([`${VIP} eth0:50`]);
+
+		router.feed('\x01v'); // C-a v, for terminals without F-keys
+		expect(state().overlays.at(-1)?.kind).toBe('confirm');
+		router.feed('y');
+		await until('the VIP down', () => state().interfaces.lastAction?.direction === 'down' && state().interfaces.lastAction?.state === 'done');
+		expect(labels()).toEqual([]);
+		expect(vipStates(state().interfaces)[0].state).toBe('down');
+	});
+
+	it('several VIPs: the key opens a pick list; arrows and Enter pick one, Escape closes it', async () => {
+		const {router, state} = start([
+			{address: VIP, device: 'eth0', label: 'eth0:50', prefix: 32},
+			{address: VIP2, device: 'eth0', label: 'eth0:51', prefix: 32},
+		]);
+		router.feed('\x1b[12~');
+		expect(state().overlays.at(-1)).toEqual({kind: 'feature', id: 'vip.pick', payload: {selected: 0}});
+		router.feed('\x1b[B'); // down arrow moves the selection
+		expect(state().overlays.at(-1)).toEqual({kind: 'feature', id: 'vip.pick', payload: {selected: 1}});
+		router.feed('\r');
+		expect(state().overlays).toEqual([]);
+		await until('the second VIP up', () => state().interfaces.lastAction?.state === 'done');
+		expect(labels()).toEqual([`${VIP2} eth0:51`]);
+		router.feed('\x1b[12~');
+		router.feed('\x1b'); // Escape closes the list, nothing runs
+		expect(state().overlays).toEqual([]);
+	});
+
+	it('confirmVipDown off: down without asking', async () => {
+		const {router, state} = start([{address: VIP2, device: 'eth0', label: 'eth0:51', prefix: 32}], {confirmVipDown: false});
+		// the store has not polled yet: unknown counts as down, so the key tries up — already up, nothing changed
+		router.feed('\x1b[12~');
+		await until('the first answer', () => state().interfaces.lastAction?.state === 'unchanged');
+		router.feed('\x1b[12~');
+		expect(state().overlays).toEqual([]);
+		await until('the VIP down', () => state().interfaces.lastAction?.state === 'done');
+		expect(labels()).toEqual([]);
+	});
+
+	it('read-only: the key refuses and says so; nothing changed', async () => {
+		const {router, state} = start([{address: VIP, device: 'eth0', label: 'eth0:50', prefix: 32}], {readOnly: true});
+		router.feed('\x1b[12~');
+		await until('the refusal', () => state().interfaces.lastAction?.state === 'refused');
+		expect(state().status).toMatchObject({kind: 'error', text: `read-only mode: refusing to bring up VIP ${VIP}; nothing changed`});
+		expect(labels()).toEqual([]);
+	});
+});
