@@ -13,7 +13,7 @@ import {checkInitialPane, readOptions} from './config-options.js';
 import {defaultPanes, readPanes} from './config-panes.js';
 import {readServices} from './config-services.js';
 import {DEFAULT_THEME} from './defaults.js';
-import {isNull, readChoice, readMap, readString, report, type Field, type ReadContext} from './yaml-reader.js';
+import {isNull, readChoice, readMap, readString, report, sortByLine, type Field, type ReadContext} from './yaml-reader.js';
 
 export const TOP_LEVEL_KEYS = ['director', 'lvsType', 'realServers', 'vips', 'dip', 'directorGateway', 'services', 'panes', 'keys', 'theme', 'options'] as const;
 
@@ -74,11 +74,4 @@ export function parseClusterConfig(text: string, file: string): Result<ClusterCo
 	checkJumpLoops(ctx, hosts, refs);
 	if (ctx.problems.length) return fail(sortByLine(ctx.problems));
 	return ok(config);
-}
-
-function sortByLine(problems: AppError[]): AppError[] {
-	return problems
-		.map((p, i) => ({p, i}))
-		.sort((a, b) => (a.p.where?.line ?? 0) - (b.p.where?.line ?? 0) || a.i - b.i)
-		.map(x => x.p);
 }

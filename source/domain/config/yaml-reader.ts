@@ -166,3 +166,11 @@ export function readChoice<T extends string>(ctx: ReadContext, field: Field, cho
 	}
 	return undefined;
 }
+
+/** Problems in file order (stable for several on one line), the order an editor walks them. */
+export function sortByLine(problems: AppError[]): AppError[] {
+	return problems
+		.map((p, i) => ({p, i}))
+		.sort((a, b) => (a.p.where?.line ?? 0) - (b.p.where?.line ?? 0) || a.i - b.i)
+		.map(x => x.p);
+}
