@@ -3,7 +3,8 @@
 // shows it); nothing here throws into the pane manager.
 import pty from 'node-pty';
 import type {IPty} from 'node-pty';
-import {basename} from 'node:path';
+import {basename, delimiter, join} from 'node:path';
+import {accessSync, constants, statSync} from 'node:fs';
 import type {PaneProcess, PaneProcessExit, PaneProcessSpec} from './pane-process.js';
 
 export interface LocalPtyTarget {
@@ -38,7 +39,7 @@ export function localTitle(target: LocalPtyTarget): string {
 }
 
 export class LocalPty implements PaneProcess {
-	private readonly pty: IPty | null;
+	private pty: IPty | null = null;
 	private readonly exitListeners = new Set<(exit: PaneProcessExit) => void>();
 	private readonly dataListeners = new Set<(data: string) => void>();
 	private exited: PaneProcessExit | null = null;
@@ -46,22 +47,8 @@ export class LocalPty implements PaneProcess {
 	constructor(target: LocalPtyTarget, spec: PaneProcessSpec) {
 		const file = target.command ? '/bin/sh' : target.shell || defaultShell();
 		const args = target.command ? ['-c', `exec ${target.command}`] : [];
-		let started: IPty | null = null;
-		try {
-			started = pty.spawn(file, args, {
-				name: spec.term,
-				cols: Math.max(1, spec.cols),
-				rows: Math.max(1, spec.rows),
-				cwd: spec.cwd ?? process.env.HOME ?? '/',
-				env: childEnv(spec),
-			});
-		} catch (error) {
-			const message = `cannot start ${file}: ${error instanceof Error ? error.message : String(error)}`;
-			this.exited = {code: null, message};
-			// Report after the caller has subscribed.
-			queueMicrotask(() => this.emitExit(this.exited!));
-		}
-		this.pty = started;
+		this.pty = this.spawn(file, args, spec);
+		const started = this.pty;
 		if (!started) return;
 		started.onData(data => {
 			for (const l of this.dataListeners) l(data);
@@ -73,6 +60,29 @@ export class LocalPty implements PaneProcess {
 			this.exited = exit;
 			this.emitExit(exit);
 		});
+	}
+
+	/** Start the program, or record why it cannot start (reported as an exit once subscribed). */
+	private spawn(file: string, args: string[], spec: PaneProcessSpec): IPty | null {
+		let message: string;
+		if (!findExecutable(file)) {
+			message = `cannot start ${file}: no such program (check the shell option or $SHELL)`;
+		} else {
+			try {
+				return pty.spawn(file, args, {
+					name: spec.term,
+					cols: Math.max(1, spec.cols),
+					rows: Math.max(1, spec.rows),
+					cwd: spec.cwd ?? process.env.HOME ?? '/',
+					env: childEnv(spec),
+				});
+			} catch (error) {
+				message = `cannot start ${file}: ${error instanceof Error ? error.message : String(error)}`;
+			}
+		}
+		this.exited = {code: null, message};
+		queueMicrotask(() => this.emitExit(this.exited!));
+		return null;
 	}
 
 	get pid(): number | undefined {
@@ -122,6 +132,20 @@ export class LocalPty implements PaneProcess {
 			// Already gone.
 		}
 	}
+}
+
+/** node-pty reports a missing program only as "execvp(3) failed" from the child: check first. */
+export function findExecutable(file: string, path = process.env.PATH ?? '/usr/bin:/bin'): string | null {
+	const candidates = file.includes('/') ? [file] : path.split(delimiter).filter(Boolean).map(dir => join(dir, file));
+	for (const candidate of candidates) {
+		try {
+			accessSync(candidate, constants.X_OK);
+			if (statSync(candidate).isFile()) return candidate;
+		} catch {
+			// not this one
+		}
+	}
+	return null;
 }
 
 function signalName(signal: number): string {

@@ -1,0 +1,211 @@
+// The built CLI in a real PTY, read through a headless xterm: what a user at an 80x24 PuTTY sees.
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {CLI, VirtualScreen} from '../helpers/virtual-screen.js';
+
+/** Shown trimmed on screen (the helper trims trailing blanks). */
+const PROMPT = 'e2e$';
+const ENV = {SHELL: '/bin/sh', PS1: PROMPT + ' ', ENV: undefined, HOME: tmpdir()};
+let screens: VirtualScreen[] = [];
+
+function start(args: string[] = [], options: {cols?: number; rows?: number; env?: Record<string, string | undefined>} = {}): VirtualScreen {
+	const s = VirtualScreen.cli(args, {cols: options.cols ?? 80, rows: options.rows ?? 24, env: {...ENV, ...options.env}});
+	screens.push(s);
+	return s;
+}
+
+/** The status line is the second-to-last row; the last row is left to the pane painter. */
+const statusLine = (s: VirtualScreen) => s.line(s.rows - 2);
+
+beforeAll(() => {
+	if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+});
+
+afterEach(() => {
+	for (const s of screens) s.kill();
+	screens = [];
+});
+
+describe('lvs-tui multiplexer end to end', () => {
+	it('starts in local mode with one shell pane and a tab line, and runs commands in it', async () => {
+		const s = start();
+		await s.waitFor(PROMPT);
+		expect(statusLine(s)).toMatch(/^ 0\* director/);
+		expect(statusLine(s)).toContain('^A ? help');
+		s.write('echo $((6*7))\r');
+		await s.waitFor(/^42$/m);
+		// The pane starts at the top-left of the terminal, as in screen.
+		expect(s.line(0).startsWith(PROMPT)).toBe(true);
+	});
+
+	it('switches panes with C-a c, n, p, digits and C-a C-a, each keeping its own screen', async () => {
+		const s = start();
+		await s.waitFor(PROMPT);
+		s.write('echo first-pane\r');
+		await s.waitFor('first-pane\n');
+		s.command('c');
+		await s.waitFor(s => statusLine(s).includes('1* sh'));
+		expect(statusLine(s)).toMatch(/0- director/);
+		await s.waitFor(s => s.line(0) === PROMPT);
+		s.write('echo second-pane\r');
+		await s.waitFor('second-pane\n');
+		expect(s.text()).not.toContain('first-pane');
+		s.command('p');
+		await s.waitFor(s => statusLine(s).includes('0* director') && s.text().includes('first-pane'));
+		expect(s.text()).not.toContain('second-pane');
+		s.command('n');
+		await s.waitFor(s => statusLine(s).includes('1* sh') && s.text().includes('second-pane'));
+		s.command('0');
+		await s.waitFor(s => statusLine(s).includes('0* director'));
+		s.command('\x01');
+		await s.waitFor(s => statusLine(s).includes('1* sh'));
+		s.command('7');
+		await s.waitFor('no pane 7');
+	});
+
+	it('renames a pane with C-a A and selects by title with C-a \'', async () => {
+		const s = start();
+		await s.waitFor(PROMPT);
+		s.command('A');
+		await s.waitFor('Rename pane 0');
+		s.write('\x7f'.repeat(20) + 'rs1-web\r');
+		await s.waitFor(s => statusLine(s).includes('0* rs1-web'));
+		s.command('c');
+		await s.waitFor(s => statusLine(s).includes('1* sh'));
+		s.command("'");
+		await s.waitFor('Switch to pane');
+		s.write('rs1\r');
+		await s.waitFor(s => statusLine(s).includes('0* rs1-web'));
+	});
+
+	it('asks before killing a pane (C-a k), and closes it only on y', async () => {
+		const s = start();
+		await s.waitFor(PROMPT);
+		s.command('c');
+		await s.waitFor(s => statusLine(s).includes('1* sh'));
+		s.command('k');
+		await s.waitFor('Kill pane 1 (sh)?');
+		s.write('n');
+		await s.waitFor(s => !s.text().includes('Kill pane 1'));
+		expect(statusLine(s)).toContain('1* sh');
+		s.command('k');
+		await s.waitFor('Kill pane 1 (sh)?');
+		s.write('y');
+		await s.waitFor(s => statusLine(s).includes('0* director') && !statusLine(s).includes('1 sh') && !statusLine(s).includes('1- sh'));
+	});
+
+	it('shows every binding in the help overlay and the pane list with C-a "', async () => {
+		const s = start([], {cols: 100, rows: 30});
+		await s.waitFor(PROMPT);
+		s.command('?');
+		await s.waitFor('key bindings');
+		for (const text of ['next pane', 'kill this pane', 'bring the VIP up or down', 'quit lvs-tui']) expect(s.text()).toContain(text);
+		s.write('x');
+		await s.waitFor(s => !s.text().includes('key bindings'));
+		s.command('c');
+		await s.waitFor(s => statusLine(s).includes('1* sh'));
+		s.command('"');
+		await s.waitFor('Panes');
+		expect(s.text()).toMatch(/0 +director/);
+		s.write('\x1b[A\r');
+		await s.waitFor(s => statusLine(s).includes('0* director') && !s.text().includes('Enter selects'));
+	});
+
+	it('resizes every pane with the terminal (SIGWINCH) and keeps the chrome at the bottom', async () => {
+		const s = start();
+		await s.waitFor(PROMPT);
+		s.command('c');
+		await s.waitFor(s => statusLine(s).includes('1* sh'));
+		s.resize(100, 30);
+		await s.waitFor(s => statusLine(s).includes('1* sh'));
+		s.write('stty size\r');
+		await s.waitFor(/^28 100$/m);
+		s.command('0');
+		await s.waitFor(s => statusLine(s).includes('0* director'));
+		s.write('clear; stty size\r');
+		await s.waitFor(/^28 100$/m);
+		s.resize(80, 24);
+		await s.waitFor(s => statusLine(s).includes('0* director'));
+		s.write('clear; stty size\r');
+		await s.waitFor(/^22 80$/m);
+		// Nothing but the status line below the pane area.
+		expect(s.line(23)).toBe('');
+	});
+
+	it('keeps a pane whose program exited visible with its exit status, and restarts it with C-a r', async () => {
+		const s = start();
+		await s.waitFor(PROMPT);
+		s.write('echo before-exit; exit 3\r');
+		await s.waitFor('[exited with code 3]');
+		expect(s.text()).toContain('before-exit');
+		expect(statusLine(s)).toContain('0* director (exit 3)');
+		expect(statusLine(s)).toContain('^A r restarts');
+		s.command('r');
+		await s.waitFor(s => statusLine(s).includes('0* director') && !statusLine(s).includes('exit 3'));
+		s.write('echo after-restart\r');
+		await s.waitFor('after-restart\n');
+	});
+
+	it('shows the error in the pane when the shell program is missing, and keeps running', async () => {
+		const s = start([], {env: {SHELL: '/nonexistent/shell'}});
+		await s.waitFor(s => statusLine(s).includes('0* director (failed)'));
+		expect(s.text()).toContain('[cannot start /nonexistent/shell: no such program');
+		// The app still answers keys.
+		s.command('?');
+		await s.waitFor('key bindings');
+	});
+
+	it('quits with C-a q only after confirming, restoring the terminal', async () => {
+		const s = start();
+		await s.waitFor(PROMPT);
+		s.command('q');
+		await s.waitFor('Quit lvs-tui?');
+		s.write('n');
+		await s.waitFor(s => !s.text().includes('Quit lvs-tui?'));
+		s.command('\\');
+		await s.waitFor('Quit lvs-tui?');
+		s.write('y');
+		const exit = await s.waitForExit();
+		expect(exit.exitCode).toBe(0);
+		// Left the alternate screen and bracketed paste mode.
+		expect(s.raw).toContain('\x1b[?1049l');
+		expect(s.raw).toContain('\x1b[?2004l');
+	});
+
+	it('sends C-a a as a literal C-a, and a bracketed paste whole', async () => {
+		const s = start();
+		await s.waitFor(PROMPT);
+		// od shows the bytes the program got.
+		s.write('od -c\r');
+		await s.waitFor(s => s.cursor().y >= 1);
+		s.command('a');
+		s.write('\x1b[200~pasted ^A text\x1b[201~');
+		s.write('\r\x04');
+		await s.waitFor(/001\s+p\s+a\s+s\s+t\s+e\s+d/);
+	});
+
+	it('reaches a full-screen program: vi in application cursor mode gets working arrows', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'lvs-tui-e2e-'));
+		try {
+			const file = join(dir, 'note.txt');
+			writeFileSync(file, 'line one\nline two\nline three\n');
+			const s = start();
+			await s.waitFor(PROMPT);
+			s.write(`busybox vi ${file}\r`);
+			await s.waitFor('line three');
+			// Down twice, then replace the first char of line three.
+			s.write('\x1b[B');
+			s.write('\x1b[B');
+			s.write('rX');
+			await s.waitFor('Xine three');
+			s.write(':wq\r');
+			await s.waitFor(PROMPT);
+			s.write(`cat ${file}\r`);
+			await s.waitFor(/^Xine three$/m);
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+});
