@@ -11,6 +11,7 @@ const commands: Record<string, {summary: string; load: () => Promise<CommandModu
 	doctor: {summary: 'check kernel IPVS, ipvsadm, forwarding and routing on every host (--fix offers fixes)', load: () => import('./commands/doctor.js')},
 	kickstart: {summary: 'write a real server\'s kickstart file (rhel9 or rh72) and print its boot line', load: () => import('./commands/kickstart.js')},
 	'dhcp-host': {summary: 'add or remove a dhcpd.conf host reservation, validated with dhcpd -t', load: () => import('./commands/dhcp-host.js')},
+	status: {summary: 'one-shot snapshot of the IPVS table on every director (--json for scripts)', load: () => import('./commands/status.js')},
 };
 
 function usage(): string {

@@ -37,8 +37,16 @@ export async function readIpvs(runner: CommandRunner, timeoutMs = IPVS_POLL_TIME
 	const reading = readPollOutput(result.stdout, result.code);
 	if (reading.kind === 'failure') {
 		const f = reading.failure;
-		const message = f.kind === 'no-ipvs' ? `no IPVS in this kernel: ${f.message.split('\n')[0]}` : f.message.split('\n')[0];
-		return {ok: false, noIpvs: f.kind === 'no-ipvs', error: appError(`ipvs.${f.kind}`, message, {where, detail: f.message + (result.stderr.trim() ? `\n${result.stderr.trim()}` : '')})};
+		const verbatim = [f.message, result.stderr.trim()].filter(Boolean).join('\n');
+		const first = f.message.split('\n')[0];
+		const message =
+			f.kind === 'no-ipvs'
+				? `no IPVS in this kernel: ${first}`
+				: f.kind === 'not-installed'
+					? 'ipvsadm is not installed on this host (apt install ipvsadm / dnf install ipvsadm)'
+					: first;
+		const extra = verbatim !== first ? {detail: verbatim} : {};
+		return {ok: false, noIpvs: f.kind === 'no-ipvs', error: appError(`ipvs.${f.kind}`, message, {where, ...extra})};
 	}
 	const director = reading.directorUptime;
 	return {

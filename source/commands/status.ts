@@ -1,0 +1,196 @@
+// `lvs-tui status [--json] [--config FILE] [--window SECONDS]`: a one-shot snapshot of every
+// director — services, real servers, weights, connections, rates over a short window, VIP states —
+// for scripts and monitoring. Exit 0 when every director was read, 1 when one could not be, 2 for
+// bad usage or config.
+import {readFileSync} from 'node:fs';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {parseClusterConfig} from '../domain/config/config-loader.js';
+import {localModeConfig} from '../domain/config/defaults.js';
+import type {ClusterConfig} from '../domain/config/cluster-config.js';
+import {formatError} from '../domain/result.js';
+import {validateVip} from '../domain/net/vip-spec.js';
+import {withRates} from '../domain/ipvs/ipvs-rates.js';
+import {formatCompact} from '../domain/ipvs/ipvs-numbers.js';
+import {endpointText, serviceLabel, type IpvsTable} from '../domain/ipvs/ipvs-model.js';
+import {namesFromConfig} from '../store/ipvs-slice.js';
+import {AuditLog} from '../services/audit-log.js';
+import {hostRunner, needsSsh} from '../services/interfaces-runners.js';
+import {readIpvs} from '../services/ipvs-poller.js';
+import {SshConnectionPool, clusterHosts} from '../services/ssh-connection-pool.js';
+import {VipControl} from '../services/vip-control.js';
+import type {CommandRunner} from '../transports/command-runner.js';
+
+export const STATUS_USAGE = `usage: lvs-tui status [options]
+
+  --config FILE     lvs-tui.yaml (default: local mode, this host is the director)
+  --window SECONDS  measure rates over this many seconds (default 1; 0 = counters only)
+  --json            print the snapshot as JSON
+
+exit status: 0 every director read, 1 a director could not be read (or has no IPVS), 2 bad usage or config`;
+
+interface StatusArgs {
+	config?: string;
+	windowSeconds: number;
+	json: boolean;
+	help: boolean;
+}
+
+export function parseStatusArgs(argv: string[]): StatusArgs | string {
+	const args: StatusArgs = {windowSeconds: 1, json: false, help: false};
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+		const value = (): string | undefined => inline ?? argv[++i];
+		switch (flag) {
+			case '--config': {
+				const v = value();
+				if (!v) return '--config needs a file';
+				args.config = v;
+				break;
+			}
+			case '--window': {
+				const v = value();
+				if (!v || !/^\d+(\.\d+)?$/.test(v) || Number(v) > 300) return `--window needs seconds between 0 and 300, not '${v ?? ''}'`;
+				args.windowSeconds = Number(v);
+				break;
+			}
+			case '--json':
+				args.json = true;
+				break;
+			case '--help':
+			case '-h':
+				args.help = true;
+				break;
+			default:
+				return `unknown ${arg.startsWith('-') ? 'option' : 'argument'} '${arg}'`;
+		}
+	}
+	return args;
+}
+
+function loadConfig(file: string | undefined): {config: ClusterConfig} | {errors: string[]} {
+	if (!file) return {config: localModeConfig()};
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch (error) {
+		return {errors: [`${file}: cannot read: ${(error as Error).message}`]};
+	}
+	const parsed = parseClusterConfig(text, file);
+	return parsed.ok ? {config: parsed.value} : {errors: parsed.error.map(formatError)};
+}
+
+export interface DirectorSnapshot {
+	host: string;
+	ok: boolean;
+	/** True when the kernel has no IPVS (ipvsadm: Protocol not available). */
+	noIpvs?: boolean;
+	error?: string;
+	version?: string;
+	/** Seconds the rates were measured over (null: counters only). */
+	rateWindowSeconds: number | null;
+	services: IpvsTable['services'];
+	/** Address → configured name, for the real servers that have one. */
+	names: Record<string, string>;
+	vips: Array<{address: string; label?: string; state: 'up' | 'down' | 'error'; error?: string}>;
+	issues: Array<{lineNumber: number; line: string; reason: string}>;
+}
+
+/** Read one director: two polls `windowSeconds` apart (rates from the counter deltas), and its VIPs. */
+export async function snapshotDirector(config: ClusterConfig, runner: CommandRunner, windowSeconds: number): Promise<DirectorSnapshot> {
+	const names = namesFromConfig(config);
+	const base: DirectorSnapshot = {host: runner.host, ok: false, rateWindowSeconds: null, services: [], names, vips: [], issues: []};
+	const first = await readIpvs(runner);
+	if (!first.ok) return {...base, noIpvs: first.noIpvs, error: formatError(first.error)};
+	let table = first.table;
+	let issues = first.issues;
+	let window: number | null = null;
+	if (windowSeconds > 0) {
+		await sleep(windowSeconds * 1000);
+		const second = await readIpvs(runner);
+		if (!second.ok) return {...base, noIpvs: second.noIpvs, error: formatError(second.error)};
+		if (second.clock === first.clock && second.sampleTime > first.sampleTime) {
+			window = Math.round((second.sampleTime - first.sampleTime) * 1000) / 1000;
+			table = withRates(first.table, second.table, second.sampleTime - first.sampleTime);
+		} else table = second.table;
+		issues = second.issues;
+	}
+	const vips: DirectorSnapshot['vips'] = [];
+	if (config.vips.length) {
+		const control = new VipControl({director: runner, audit: new AuditLog(config.options.auditLog), readOnly: true, lvsType: config.lvsType});
+		for (const v of config.vips) {
+			const spec = validateVip(v);
+			if (!spec.ok) {
+				vips.push({address: v.address, label: v.label, state: 'error', error: spec.error.message});
+				continue;
+			}
+			const s = await control.status(spec.value);
+			vips.push(s.ok ? {address: v.address, label: v.label, state: s.value.up ? 'up' : 'down'} : {address: v.address, label: v.label, state: 'error', error: formatError(s.error)});
+		}
+	}
+	return {...base, ok: true, version: table.version, rateWindowSeconds: window, services: table.services, vips, issues};
+}
+
+const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+const rpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
+
+export function formatSnapshot(s: DirectorSnapshot): string {
+	const out: string[] = [];
+	if (!s.ok) {
+		out.push(`${s.host}: ${s.noIpvs ? 'no IPVS in this kernel (see `lvs-tui doctor` and the kernel wizard, C-a W)' : 'cannot read the IPVS table'}`);
+		if (s.error) out.push(...s.error.split('\n').map(l => `  ${l}`));
+		return out.join('\n');
+	}
+	const n = s.services.length;
+	out.push(`${s.host}: IPVS ${s.version ?? '?'}, ${n} service${n === 1 ? '' : 's'}${s.rateWindowSeconds ? `, rates over ${s.rateWindowSeconds} s` : ''}`);
+	for (const v of s.vips) out.push(`  VIP ${v.address}${v.label ? ` (${v.label})` : ''}: ${v.state}${v.error ? ` — ${v.error}` : ''}`);
+	for (const svc of s.services) {
+		const flags = [svc.scheduler ?? '?', svc.schedulerFlags.length ? `(${svc.schedulerFlags.join(',')})` : '', svc.persistent ? `persistent ${svc.persistent}` : '', svc.netmask ? `mask ${svc.netmask}` : '', svc.onePacket ? 'ops' : '']
+			.filter(Boolean)
+			.join(' ');
+		const rate = svc.rates ? `  ${formatCompact(svc.rates.cps)} conn/s` : '';
+		out.push(`${serviceLabel(svc)} ${flags}${rate}`);
+		out.push(`  ${pad('real server', 26)} ${pad('fwd', 6)} ${rpad('weight', 6)} ${rpad('active', 7)} ${rpad('inact', 7)} ${rpad('conn/s', 7)} ${rpad('in B/s', 7)} ${rpad('out B/s', 7)}`);
+		for (const r of svc.realServers) {
+			const name = s.names[r.address.host];
+			const label = name ? `${name} ${endpointText(r.address)}` : endpointText(r.address);
+			const rt = r.rates;
+			out.push(
+				`  ${pad(label, 26)} ${pad(r.forward ?? '?', 6)} ${rpad(String(r.weight ?? '?'), 6)} ${rpad(String(r.activeConns ?? '?'), 7)} ${rpad(String(r.inactiveConns ?? '?'), 7)} ${rpad(rt ? formatCompact(rt.cps) : '-', 7)} ${rpad(rt ? formatCompact(rt.inBps) : '-', 7)} ${rpad(rt ? formatCompact(rt.outBps) : '-', 7)}`,
+			);
+		}
+	}
+	for (const i of s.issues) out.push(`  unreadable line ${i.lineNumber}: ${i.reason}: ${i.line}`);
+	return out.join('\n');
+}
+
+export async function run(argv: string[]): Promise<number> {
+	const args = parseStatusArgs(argv);
+	if (typeof args === 'string') {
+		process.stderr.write(`lvs-tui status: ${args}\n\n${STATUS_USAGE}\n`);
+		return 2;
+	}
+	if (args.help) {
+		process.stdout.write(STATUS_USAGE + '\n');
+		return 0;
+	}
+	const loaded = loadConfig(args.config);
+	if ('errors' in loaded) {
+		for (const e of loaded.errors) process.stderr.write(`${e}\n`);
+		return 2;
+	}
+	const {config} = loaded;
+	// One director per config today; the loop is where more would go.
+	const directors = [config.director];
+	const pool = needsSsh({director: config.director, realServers: []})
+		? new SshConnectionPool({hosts: clusterHosts(config), configFile: config.source, settings: config.options.knownHostsFile ? {knownHostsFile: config.options.knownHostsFile} : {}})
+		: null;
+	try {
+		const snapshots = await Promise.all(directors.map(d => snapshotDirector(config, hostRunner(d, pool, config.options.shell), args.windowSeconds)));
+		if (args.json) process.stdout.write(JSON.stringify({time: new Date().toISOString(), directors: snapshots}, null, 2) + '\n');
+		else for (const s of snapshots) (s.ok ? process.stdout : process.stderr).write(formatSnapshot(s) + '\n');
+		return snapshots.every(s => s.ok) ? 0 : 1;
+	} finally {
+		pool?.closeAll();
+	}
+}
