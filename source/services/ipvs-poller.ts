@@ -41,7 +41,7 @@ export async function readIpvs(runner: CommandRunner, timeoutMs = IPVS_POLL_TIME
 		const first = f.message.split('\n')[0];
 		const message =
 			f.kind === 'no-ipvs'
-				? `no IPVS in this kernel: ${first}`
+				? `no IPVS in this kernel: ${f.message.split('\n').find(l => l.startsWith("Can't initialize ipvs")) ?? first}`
 				: f.kind === 'not-installed'
 					? 'ipvsadm is not installed on this host (apt install ipvsadm / dnf install ipvsadm)'
 					: first;
