@@ -1,7 +1,7 @@
 // lvs-tui.yaml text -> ClusterConfig, or every problem found with file:line. Pure: the caller
 // reads the file (services/config-file.ts) and passes the text in.
 
-import {LineCounter, parseDocument} from 'yaml';
+import {LineCounter, parseDocument, type Document} from 'yaml';
 import {appError, fail, ok, type AppError, type Result} from '../result.js';
 import type {ClusterConfig, LvsType} from './cluster-config.js';
 import type {NameRef} from './config-refs.js';
@@ -22,14 +22,29 @@ export const TOP_LEVEL_KEYS = ['director', 'lvsType', 'realServers', 'vips', 'di
  * Every problem is returned, sorted by line, never just the first.
  */
 export function parseClusterConfig(text: string, file: string): Result<ClusterConfig, AppError[]> {
+	const parsed = parseConfigDocument(text, file);
+	if (!parsed.ok) return parsed;
+	return validateClusterDocument(parsed.value.doc, parsed.value.lines, file);
+}
+
+export interface ConfigDocument {
+	doc: Document;
+	lines: LineCounter;
+}
+
+/** YAML syntax only; the document can then be merged with imported sections before validating. */
+export function parseConfigDocument(text: string, file: string): Result<ConfigDocument, AppError[]> {
 	const lines = new LineCounter();
 	const doc = parseDocument(text, {lineCounter: lines, prettyErrors: false, uniqueKeys: true});
+	const problems = doc.errors.map(error =>
+		appError('config.syntax', `YAML syntax: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, {where: {file, line: lines.linePos(error.pos[0]).line}}),
+	);
+	return problems.length ? fail(problems) : ok({doc, lines});
+}
+
+/** Values added to the document after parsing have no position: their problems carry the file only. */
+export function validateClusterDocument(doc: Document, lines: LineCounter, file: string): Result<ClusterConfig, AppError[]> {
 	const ctx: ReadContext = {file, lines, problems: []};
-	for (const error of doc.errors) {
-		const line = lines.linePos(error.pos[0]).line;
-		ctx.problems.push(appError('config.syntax', `YAML syntax: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, {where: {file, line}}));
-	}
-	if (ctx.problems.length) return fail(ctx.problems);
 	const root: Field = {node: doc.contents, line: 1, path: ''};
 	if (isNull(root)) {
 		return fail([appError('config.empty', 'the config is empty; describe at least the director (see the README), or remove the file to start in local mode', {where: {file, line: 1}})]);

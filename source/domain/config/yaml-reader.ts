@@ -67,7 +67,7 @@ export function readMap(ctx: ReadContext, field: Field, known: readonly string[]
 	const entries = new Map<string, Field>();
 	for (const pair of field.node.items) {
 		const keyNode = pair.key as Node | null;
-		const key = isScalar(keyNode) ? String(keyNode.value) : undefined;
+		const key = keyText(pair.key);
 		const line = lineAt(ctx, keyNode) ?? field.line;
 		const where = field.path ? `${field.path}.` : '';
 		if (key === undefined) {
@@ -95,15 +95,22 @@ export function readOpenMap(ctx: ReadContext, field: Field): Array<{key: string;
 	for (const pair of field.node.items) {
 		const keyNode = pair.key as Node | null;
 		const line = lineAt(ctx, keyNode) ?? field.line;
-		if (!isScalar(keyNode) || keyNode.value === null) {
+		const key = keyText(pair.key);
+		if (key === undefined) {
 			report(ctx, 'config.type', line, `${field.path}: keys must be plain words`);
 			continue;
 		}
-		const key = String(keyNode.value);
 		const value = (pair.value as Node | null) ?? null;
 		out.push({key, keyLine: line, value: {node: value, line: lineAt(ctx, value) ?? line, path: `${field.path}.${key}`}});
 	}
 	return out;
+}
+
+/** A mapping key as text: a parsed scalar, or a plain value set by code (merged imports). */
+function keyText(key: unknown): string | undefined {
+	if (isScalar(key)) return key.value === null ? undefined : String(key.value);
+	if (typeof key === 'string' || typeof key === 'number') return String(key);
+	return undefined;
 }
 
 export function readList(ctx: ReadContext, field: Field): Field[] | null {
