@@ -3,6 +3,9 @@
 import type {IBufferCell, IBufferLine} from '@xterm/headless';
 import {FLAG_BLINK, FLAG_BOLD, FLAG_DIM, FLAG_INVERSE, FLAG_INVISIBLE, FLAG_ITALIC, FLAG_OVERLINE, FLAG_STRIKE, FLAG_UNDERLINE, sgr} from './sgr.js';
 
+const COMBINING_START = /^[\p{M}\p{Cf}]/u;
+const DEFAULT_KEY = '0:-1:0:-1:0';
+
 function flagsOf(cell: IBufferCell): number {
 	let flags = 0;
 	if (cell.isBold()) flags |= FLAG_BOLD;
@@ -36,8 +39,9 @@ export function encodeRow(line: IBufferLine | undefined, cols: number, cell: IBu
 		if (!c || !isPlainBlank(c)) break;
 		end--;
 	}
+	// Start from a reset so the row is correct whatever attributes the terminal had.
 	let out = '\x1b[0m';
-	let key = '';
+	let key = DEFAULT_KEY;
 	let width = 0;
 	for (let x = 0; x < end; x++) {
 		const c = line.getCell(x, cell);
@@ -56,10 +60,12 @@ export function encodeRow(line: IBufferLine | undefined, cols: number, cell: IBu
 			out += sgr(fgMode, fg, bgMode, bg, flags);
 			key = k;
 		}
-		out += c.getChars() || ' ';
+		const chars = c.getChars();
+		// A combining mark with no base would join the previous cell on the real terminal.
+		out += chars === '' ? ' ' : COMBINING_START.test(chars) ? ' ' + chars : chars;
 		width += w;
 	}
-	if (key !== '') out += '\x1b[0m';
+	if (key !== DEFAULT_KEY) out += '\x1b[0m';
 	if (width < cols) out += `\x1b[${cols - width}X`;
 	return out;
 }
