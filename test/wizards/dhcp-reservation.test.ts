@@ -7,7 +7,7 @@ import {join} from 'node:path';
 import {afterAll, beforeEach, describe, expect, it} from 'vitest';
 import {parseDhcpdConf} from '../../source/domain/wizards/dhcpd-conf.js';
 import {AuditLog} from '../../source/services/audit-log.js';
-import {prepareDhcpEdit, type DhcpChange} from '../../source/services/dhcp-reservation-service.js';
+import {findDhcpRestart, prepareDhcpEdit, type DhcpChange} from '../../source/services/dhcp-reservation-service.js';
 import {LocalFileAccess} from '../../source/services/wizard-local-files.js';
 import {runPlan} from '../../source/services/wizard-runner.js';
 import {LocalCommandRunner} from '../../source/transports/local-command-runner.js';
@@ -178,6 +178,10 @@ describe.skipIf(missing(hasCommand('dhcpd')))('reservations validated by the rea
 		expect(outcome?.state).toBe('refused');
 		expect(readFileSync(path, 'utf8')).toBe(SAMPLE);
 		expect(readdirSync(caseDir)).toEqual(['dhcpd.conf']);
+	});
+
+	it("finds how to restart this machine's isc-dhcp-server (only looks; never restarts it)", async () => {
+		expect(await findDhcpRestart(runner)).toMatch(/^(systemctl restart isc-dhcp-server|\/etc\/init\.d\/isc-dhcp-server restart)$/);
 	});
 
 	it('a missing file is named, nothing created', async () => {
