@@ -80,6 +80,7 @@ export type Request =
 	| {t: 'req'; id: number; op: 'rename'; paneId: string; title: string}
 	| {t: 'req'; id: number; op: 'kill'; paneId: string}
 	| {t: 'req'; id: number; op: 'restart'; paneId: string}
+	| {t: 'req'; id: number; op: 'focus'; paneId: string}
 	| {t: 'req'; id: number; op: 'snapshot'; paneId: string}
 	| {t: 'req'; id: number; op: 'snapshots'}
 	| {t: 'req'; id: number; op: 'resize'; cols: number; rows: number}

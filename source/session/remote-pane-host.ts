@@ -129,6 +129,11 @@ export class RemotePaneHost implements PaneHost {
 		this.change({op: 'restart', paneId});
 	}
 
+	focus(paneId: string): void {
+		// Watchers look at whatever they like; only the controlling client's focus clears markers.
+		if (!this.readOnly) void this.connection.request({op: 'focus', paneId});
+	}
+
 	snapshot(paneId: string): PaneSnapshot {
 		const mirror = this.mirrors.get(paneId);
 		if (!mirror) return {id: paneId, cols: this.size.cols, rows: this.size.rows, serialized: ''};

@@ -39,6 +39,8 @@ export class SessionConnection {
 	private frameListeners: Array<(frame: Frame) => void> = [];
 	private closeListeners: Array<(reason: string) => void> = [];
 	private detachReason?: string;
+	/** Frames that arrived before anyone listened (the attach snapshot often shares the welcome's chunk). */
+	private held: Frame[] | null;
 
 	constructor(
 		private readonly socket: net.Socket,
@@ -59,9 +61,7 @@ export class SessionConnection {
 		});
 		socket.on('close', () => this.shut(this.detachReason ?? 'the session server went away (crashed or was killed)'));
 		socket.on('error', () => undefined);
-		queueMicrotask(() => {
-			for (const frame of early) this.dispatch(frame);
-		});
+		this.held = early;
 	}
 
 	get isClosed(): boolean {
@@ -70,6 +70,9 @@ export class SessionConnection {
 
 	onFrame(listener: (frame: Frame) => void): void {
 		this.frameListeners.push(listener);
+		const held = this.held;
+		this.held = null;
+		for (const frame of held ?? []) this.dispatch(frame);
 	}
 
 	/** Called once with why the connection ended (detached, taken over, server gone). */
@@ -109,6 +112,10 @@ export class SessionConnection {
 				return;
 			}
 			if (message.t === 'detached') this.detachReason = String(message.reason);
+		}
+		if (this.held) {
+			this.held.push(frame);
+			return;
 		}
 		for (const listener of this.frameListeners) listener(frame);
 	}

@@ -369,6 +369,10 @@ export class SessionServer {
 					host.restart(request.paneId);
 					reply(ok(undefined));
 					return;
+				case 'focus':
+					host.focus?.(request.paneId);
+					reply(ok(undefined));
+					return;
 				case 'snapshot':
 					reply(ok(host.snapshot(request.paneId)));
 					return;
