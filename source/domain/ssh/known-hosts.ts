@@ -62,7 +62,11 @@ export function parseKnownHosts(text: string): KnownHostsFile {
 		} else {
 			hosts = {kind: 'patterns', patterns: hostField.split(',').filter(Boolean)};
 		}
-		if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key)) {
+		if (!/^(ssh-|ecdsa-|sk-|rsa-)[A-Za-z0-9@.-]+$/.test(keyType)) {
+			problems.push({line: i + 1, message: `unknown key type "${keyType}"`});
+			continue;
+		}
+		if (!/^[A-Za-z0-9+/]{16,}={0,2}$/.test(key)) {
 			problems.push({line: i + 1, message: 'key is not base64'});
 			continue;
 		}

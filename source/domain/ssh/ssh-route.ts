@@ -82,6 +82,16 @@ function proxyJumpRoute(value: string, context: RouteContext, visiting: string[]
 	for (let i = 0; i < elements.length; i++) {
 		const spec = parseJumpSpec(elements[i]);
 		if (!spec) return fail(appError('ssh.config', `bad ProxyJump element "${elements[i]}" (expected [user@]host[:port])`, {where}));
+		// `ProxyJump director` naming a host of the cluster config: the same host, so the pool can
+		// reuse its connection (and its lvs-tui settings apply).
+		const cluster = i === 0 && !spec.user && !spec.port ? context.hosts.find(h => h.name === spec.host || h.host === spec.host) : undefined;
+		if (cluster) {
+			const before = clusterHostRoute(cluster.name, context, visiting);
+			if (!before.ok) return before;
+			hops.push(...before.value);
+			visiting = [...visiting, `host:${cluster.name}`];
+			continue;
+		}
 		const key = `alias:${spec.host}`;
 		if (visiting.includes(key)) return loopError([...visiting.map(v => v.replace(/^\w+:/, '')), spec.host], where);
 		if (visiting.length + hops.length >= MAX_HOPS) return fail(appError('ssh.too-many-hops', `more than ${MAX_HOPS} jump hosts in ProxyJump ${value}`, {where}));
