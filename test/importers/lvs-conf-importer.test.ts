@@ -98,6 +98,7 @@ describe("the seed's first lvs_nat.conf (names: lvs, dip, httpd, rs1:http)", () 
 		expect(result.notes.filter(n => n.kind === 'unresolved').map(n => [n.line, n.message])).toEqual([
 			[20, "port 'httpd' is not in /etc/services for tcp; replace it with the port number"],
 		]);
+		expect(result.notes.find(n => n.line === 12)?.kind).toBe('changed');
 		expect(result.notes.find(n => n.line === 12)?.message).toBe('DIP network 192.168.155.12 is not the start of a /22 (netmask 255.255.252.0); used 192.168.152.0/22');
 	});
 

@@ -28,7 +28,17 @@ export type ImportNoteKind =
 	/** A line lvs-tui has no equivalent for. */
 	| 'unsupported'
 	/** A line that needs no equivalent (e.g. startup_message off), said so rather than silently dropped. */
-	| 'ignored';
+	| 'ignored'
+	/** Imported, but not verbatim (e.g. a DIP network aligned to its netmask): worth a look. */
+	| 'changed';
+
+/** How each kind is labelled on stderr and in startup warnings. */
+export const NOTE_LABELS: Record<ImportNoteKind, string> = {
+	unresolved: 'unresolved',
+	unsupported: 'not imported',
+	ignored: 'not needed',
+	changed: 'changed',
+};
 
 export interface ImportNote {
 	line: number;

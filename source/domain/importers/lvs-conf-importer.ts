@@ -139,7 +139,7 @@ function importDip(line: Line, fields: string[], config: ImportedConfig, notes: 
 		const aligned = ipv4Network(network, prefix);
 		dip.network = `${aligned}/${prefix}`;
 		if (aligned !== network) {
-			notes.push({line: line.number, kind: 'ignored', path: ['dip', 'network'], message: `DIP network ${network} is not the start of a /${prefix} (netmask ${netmask}); used ${dip.network}`});
+			notes.push({line: line.number, kind: 'changed', path: ['dip', 'network'], message: `DIP network ${network} is not the start of a /${prefix} (netmask ${netmask}); used ${dip.network}`});
 		}
 	} else if (network !== undefined) {
 		notes.push({line: line.number, kind: 'unsupported', message: `DIP network '${network}' with netmask '${netmask ?? ''}' is not an IPv4 network; left out`});

@@ -20,10 +20,15 @@ export function renderImportYaml(result: ImportResult, sourceName: string): stri
 	}
 	const header = [`lvs-tui config imported from ${sourceName} (${FORMAT_NAMES[result.format]}) by 'lvs-tui import'.`, 'Review it, then save it as ./lvs-tui.yaml or ~/.config/lvs-tui/lvs-tui.yaml.'];
 	const unresolved = result.notes.filter(n => n.kind === 'unresolved');
-	const left = result.notes.filter(n => n.kind !== 'unresolved');
+	const changed = result.notes.filter(n => n.kind === 'changed');
+	const left = result.notes.filter(n => n.kind === 'unsupported' || n.kind === 'ignored');
 	if (unresolved.length) {
 		header.push('', `${unresolved.length} name${unresolved.length === 1 ? '' : 's'} could not be resolved; this config will not load until each UNRESOLVED value is replaced:`);
 		for (const n of unresolved) header.push(`  line ${n.line}: ${n.message}`);
+	}
+	if (changed.length) {
+		header.push('', 'Changed on the way in (check these):');
+		for (const n of changed) header.push(`  line ${n.line}: ${n.message}`);
 	}
 	if (left.length) {
 		header.push('', 'Not carried over:');
