@@ -12,6 +12,7 @@ const commands: Record<string, {summary: string; load: () => Promise<CommandModu
 	kickstart: {summary: 'write a real server\'s kickstart file (rhel9 or rh72) and print its boot line', load: () => import('./commands/kickstart.js')},
 	'dhcp-host': {summary: 'add or remove a dhcpd.conf host reservation, validated with dhcpd -t', load: () => import('./commands/dhcp-host.js')},
 	status: {summary: 'one-shot snapshot of the IPVS table on every director (--json for scripts)', load: () => import('./commands/status.js')},
+	import: {summary: 'turn a .screenrc or configure-lvs lvs_nat.conf into lvs-tui.yaml on stdout', load: () => import('./commands/import.js')},
 };
 
 function usage(): string {
