@@ -8,6 +8,6 @@ export default defineConfig({
 		testTimeout: 30_000,
 		hookTimeout: 120_000,
 		reporters: ['default', './test/helpers/summary-reporter.ts'],
-		globalSetup: [],
+		globalSetup: ['./test/helpers/lab-global-setup.ts'],
 	},
 });

@@ -45,6 +45,12 @@ trap '' INT TERM
 while :; do wait; sleep 3600; done
 `;
 
+/** The seed's SERVICE line as ipvsadm commands. */
+const ipvsBase = [
+	`ipvsadm -A -t ${t.vip}:${t.vipPort} -s ${t.scheduler}`,
+	...t.realServers.map(r => `ipvsadm -a -t ${t.vip}:${t.vipPort} -r ${r.address}:${t.vipPort} -m -w ${r.weight}`),
+].join('\n');
+
 const topology = `#!/bin/bash
 # The seed's LVS-NAT cluster: client -> VIP (eth0:50) -> director -> rs1/rs2 on the private network.
 set -eu
@@ -68,9 +74,8 @@ ip addr add ${t.vip}/32 dev ${t.publicDevice} label ${t.vipLabel}
 # The real servers' way out (the seed's ipchains MASQ line).
 iptables -t nat -A POSTROUTING -s ${t.privateNetwork} -o ${t.publicDevice} -j MASQUERADE
 # SERVICE=t http ${t.scheduler} ${t.realServers.map(r => `${r.name}:http,${r.weight}`).join(' ')}
-ipvsadm -A -t ${t.vip}:${t.vipPort} -s ${t.scheduler}
 ${t.realServers.map(r => `lab-host add ${r.name} ${r.address} ${macFor(r.address)}`).join('\n')}
-${t.realServers.map(r => `ipvsadm -a -t ${t.vip}:${t.vipPort} -r ${r.address}:${t.vipPort} -m -w ${r.weight}`).join('\n')}
+${ipvsBase}
 echo ok > /run/lab/topology.status
 `;
 
@@ -129,18 +134,30 @@ esac
 `;
 
 const labTraffic = `#!/bin/bash
-# lab-traffic REQUESTS IDLE SECONDS: REQUESTS HTTP GETs from the client namespace through the VIP
-# (one line per answer: the real server's page), then IDLE idle connections held for SECONDS.
+# lab-traffic REQUESTS IDLE SECONDS [PORT]: REQUESTS HTTP GETs from the client namespace through the
+# VIP (one line per answer: the real server's page), then IDLE idle connections held for SECONDS.
 set -u
-n=\${1:-40} idle=\${2:-0} secs=\${3:-30}
+n=\${1:-40} idle=\${2:-0} secs=\${3:-30} port=\${4:-${t.vipPort}}
 for i in $(seq 1 "$n"); do
 	# busybox 1.35's wget -T segfaults (static build): bound each request with timeout instead.
-	timeout 10 /bin/ip netns exec ${t.client.name} busybox wget -q -O - "http://${t.vip}:${t.vipPort}/" 2>/dev/null || echo "FAILED"
+	timeout 10 /bin/ip netns exec ${t.client.name} busybox wget -q -O - "http://${t.vip}:$port/" 2>/dev/null || echo "FAILED"
 done
 for i in $(seq 1 "$idle"); do
-	setsid bash -c "sleep $secs | timeout $((secs + 5)) /bin/ip netns exec ${t.client.name} busybox nc ${t.vip} ${t.vipPort}" </dev/null >/dev/null 2>&1 &
+	setsid bash -c "sleep $secs | timeout $((secs + 5)) /bin/ip netns exec ${t.client.name} busybox nc ${t.vip} $port" </dev/null >/dev/null 2>&1 &
 done
 exit 0
+`;
+
+const labReset = `#!/bin/bash
+# lab-reset: back to the cluster as booted (IPVS table, VIP, spare hosts gone), for test isolation.
+set -u
+for h in $(lab-host list); do
+	case " ${t.realServers.map(r => r.name).join(' ')} " in *" $h "*) ;; *) lab-host remove "$h" >/dev/null ;; esac
+done
+ipvsadm -C
+${ipvsBase}
+ip addr show dev ${t.publicDevice} | grep -q " ${t.vip}/32 " || ip addr add ${t.vip}/32 dev ${t.publicDevice} label ${t.vipLabel}
+echo reset
 `;
 
 const dhcpdConf = `# dhcpd.conf for the lab's private real-server network (the seed's 172.16.0.0/16 on ${t.privateDevice}).
@@ -181,6 +198,7 @@ export function guestFiles(authorizedKey: string, kernelVersion: string): GuestF
 		{path: 'etc/lab/topology.sh', content: topology, mode: 0o755},
 		{path: 'usr/local/sbin/lab-host', content: labHost, mode: 0o755},
 		{path: 'usr/local/sbin/lab-traffic', content: labTraffic, mode: 0o755},
+		{path: 'usr/local/sbin/lab-reset', content: labReset, mode: 0o755},
 		{path: 'etc/lab/kernel-version', content: `${kernelVersion}\n`, mode: 0o644},
 		{path: 'etc/passwd', content: 'root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n', mode: 0o644},
 		{path: 'etc/shadow', content: 'root:*:19000:0:99999:7:::\nnobody:*:19000:0:99999:7:::\n', mode: 0o600},

@@ -2,7 +2,8 @@
 // and stop it again. Every step returns a Result; a VM that fails to come up is killed before the
 // error is returned, so no path leaves a QEMU behind.
 import {spawn} from 'node:child_process';
-import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {join} from 'node:path';
 import {appError, fail, ok, type Result} from '../domain/result.js';
 import {shellJoin} from '../domain/shell-quote.js';
 import {buildKit, readKit, type Kit} from './kit-builder.js';
@@ -12,7 +13,8 @@ import {kitDir, labPaths, type LabPaths} from './lab-paths.js';
 import {acquireUpLock, clearLabState, readLabState, stateFiles, writeFileAtomic, writeLabState, type LabHostRecord, type LabState} from './lab-state.js';
 import {baseHostNames, labTopology, macFor, nextSpareAddress, validHostName, validPrivateAddress} from './lab-topology.js';
 import {labSsh, type LabSshTarget} from './lab-ssh.js';
-import {fetchPackages, resolveKernelPackage, resolvePackageList} from './package-fetch.js';
+import {fetchPackages, resolveKernelPackage, resolvePackageList, type KernelPackage} from './package-fetch.js';
+import {waitForLock} from './lock-file.js';
 import {describeMissing, missingPrerequisites} from './prerequisites.js';
 import {anyFreePort, isOurQemu, killVm, portFree, processAlive, startVm, tail, waitForSshBanner} from './vm-runner.js';
 
@@ -36,22 +38,34 @@ export async function ensureKit(paths: LabPaths, log: Log, options: {forceRebuil
 	if (missing.length) return fail(appError('lab.prerequisites', describeMissing(missing)));
 	const kernel = await resolveKernelPackage();
 	if (!kernel.ok) return kernel;
-	const dir = kitDir(paths, kernel.value.version);
+	// One builder per cache: parallel test runs and `lab up`s wait for it, then use its kit.
+	mkdirSync(paths.cache, {recursive: true});
+	const lock = await waitForLock(join(paths.cache, 'build.lock'), 15 * 60_000, holder => log(`waiting for another lvs-tui (pid ${holder}) to finish building the lab kit`));
+	if (!('release' in lock)) return fail(appError('lab.busy', `another lvs-tui (pid ${lock.holder}) has been building the lab kit for 15 minutes; stop it or remove ${join(paths.cache, 'build.lock')}`));
+	try {
+		return await ensureKitLocked(paths, kernel.value, log, options, started);
+	} finally {
+		lock.release();
+	}
+}
+
+async function ensureKitLocked(paths: LabPaths, kernel: KernelPackage, log: Log, options: {forceRebuild?: boolean}, started: number): Promise<Result<KitReport>> {
+	const dir = kitDir(paths, kernel.version);
 	const existing = options.forceRebuild ? null : readKit(dir);
 	if (existing && (await keysMatch(paths, existing))) {
 		return ok({kit: existing, built: false, downloadedPackages: 0, seconds: (performance.now() - started) / 1000});
 	}
 	if (existsSync(dir) && !existing) log(`the kit at ${dir} is incomplete or from an older recipe: rebuilding it`);
-	const packages = await resolvePackageList(kernel.value);
+	const packages = await resolvePackageList(kernel);
 	if (!packages.ok) return packages;
 	const fetched = await fetchPackages(paths.debs, packages.value, log);
 	if (!fetched.ok) return fetched;
-	log(`building the lab kit for kernel ${kernel.value.version}`);
+	log(`building the lab kit for kernel ${kernel.version}`);
 	const kit = await buildKit({
 		kitDir: dir,
 		keysDir: paths.keys,
 		debsDir: paths.debs,
-		kernel: kernel.value,
+		kernel,
 		debFiles: fetched.value.debs.map(d => d.file),
 		packages: packages.value,
 		log,
@@ -270,10 +284,19 @@ export function countAnswers(output: string): {answers: Record<string, number>; 
 	return {answers, failed};
 }
 
-export async function labTraffic(requests: number, idle: number, idleSeconds: number, paths: LabPaths = labPaths()): Promise<Result<TrafficReport>> {
+export interface TrafficOptions {
+	requests: number;
+	idle: number;
+	idleSeconds: number;
+	/** VIP port (default: the lab's service port 80). */
+	port?: number;
+}
+
+export async function labTraffic(o: TrafficOptions, paths: LabPaths = labPaths()): Promise<Result<TrafficReport>> {
+	const {requests, idle, idleSeconds} = o;
 	const state = needRunning(paths);
 	if (!state.ok) return state;
-	const r = await labSsh(sshTarget(state.value), shellJoin(['lab-traffic', requests, idle, idleSeconds]), {timeoutMs: 60_000 + requests * 10_000});
+	const r = await labSsh(sshTarget(state.value), shellJoin(['lab-traffic', requests, idle, idleSeconds, o.port ?? labTopology.vipPort]), {timeoutMs: 60_000 + requests * 10_000});
 	if (r.code !== 0) return fail(appError('lab.traffic', 'sending traffic through the VIP failed', {detail: r.failure ?? r.stderr}));
 	return ok({requests, ...countAnswers(r.stdout), idleConnections: idle, idleSeconds});
 }

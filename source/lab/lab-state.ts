@@ -1,10 +1,10 @@
 // One running lab's record: which QEMU (PID), which port, where its config and keys are. Written
 // atomically; a record whose QEMU is gone is stale and gets cleared. A lock file makes a second
 // `lab up` started while the first is still booting refuse instead of racing it.
-import {closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync} from 'node:fs';
+import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {appError, fail, ok, type Result} from '../domain/result.js';
-import {processAlive} from './vm-runner.js';
+import {tryLock} from './lock-file.js';
 
 export interface LabHostRecord {
 	name: string;
@@ -77,22 +77,9 @@ export function clearLabState(stateDir: string): void {
 export function acquireUpLock(stateDir: string): Result<() => void> {
 	mkdirSync(stateDir, {recursive: true, mode: 0o700});
 	const lock = stateFiles(stateDir).lock;
-	for (let attempt = 0; attempt < 2; attempt++) {
-		try {
-			const fd = openSync(lock, 'wx', 0o600);
-			writeSync(fd, String(process.pid));
-			closeSync(fd);
-			return ok(() => {
-				if (existsSync(lock) && readFileSync(lock, 'utf8').trim() === String(process.pid)) rmSync(lock, {force: true});
-			});
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-			const holder = Number(readFileSync(lock, 'utf8').trim());
-			if (holder && holder !== process.pid && processAlive(holder)) {
-				return fail(appError('lab.busy', `another \`lvs-tui lab up\` (pid ${holder}) is starting this lab right now; wait for it to finish, or stop it and run \`lvs-tui lab down\``, {where: {file: lock}}));
-			}
-			rmSync(lock, {force: true});
-		}
-	}
-	return fail(appError('lab.busy', `cannot take the lab lock ${lock}`));
+	const got = tryLock(lock);
+	if ('release' in got) return ok(got.release);
+	return fail(appError('lab.busy', got.holder
+		? `another \`lvs-tui lab up\` (pid ${got.holder}) is starting this lab right now; wait for it to finish, or stop it and run \`lvs-tui lab down\``
+		: `cannot take the lab lock ${lock}`, {where: {file: lock}}));
 }

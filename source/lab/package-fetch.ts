@@ -62,7 +62,8 @@ function sha256File(path: string): Promise<string> {
 	});
 }
 
-async function isIntact(path: string, deb: DebFile): Promise<boolean> {
+/** Present with apt's exact size and SHA256 (a truncated or corrupt download is not). */
+export async function debIsIntact(path: string, deb: DebFile): Promise<boolean> {
 	if (!existsSync(path)) return false;
 	if (statSync(path).size !== deb.size) return false;
 	return (await sha256File(path)) === deb.sha256;
@@ -105,7 +106,7 @@ export async function fetchPackages(dir: string, packages: readonly string[], lo
 			return fail(appError('lab.download', `apt-get knows no download for: ${packages.filter(p => !known.has(p)).join(', ')}`));
 		}
 		const missing: DebFile[] = [];
-		for (const deb of debs) if (!(await isIntact(join(dir, deb.file), deb))) missing.push(deb);
+		for (const deb of debs) if (!(await debIsIntact(join(dir, deb.file), deb))) missing.push(deb);
 		if (missing.length === 0) return ok({debs, downloaded: 0, bytesDownloaded: 0});
 		const bytes = missing.reduce((n, d) => n + d.size, 0);
 		log(`downloading ${missing.length} packages (${(bytes / 1e6).toFixed(1)} MB) into ${dir}`);
@@ -113,7 +114,7 @@ export async function fetchPackages(dir: string, packages: readonly string[], lo
 		if (r.code !== 0) return fail(appError('lab.download', 'apt-get download failed (network or apt sources?)', {detail: describeFailure('apt-get', r)}));
 		for (const deb of missing) {
 			const got = join(partial, deb.file);
-			if (!(await isIntact(got, deb))) return fail(appError('lab.download', `downloaded ${deb.file} does not match apt's size/SHA256; try again`));
+			if (!(await debIsIntact(got, deb))) return fail(appError('lab.download', `downloaded ${deb.file} does not match apt's size/SHA256; try again`));
 			renameSync(got, join(dir, deb.file));
 		}
 		return ok({debs, downloaded: missing.length, bytesDownloaded: bytes});
