@@ -57,6 +57,34 @@ describe('the probe capture from a kernel without IPVS', () => {
 	});
 });
 
+describe('the probe capture from the lab director (Debian 6.1 kernel, IPVS loaded)', () => {
+	const lab = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'wizards', 'probe-lab-director-debian-6.1-ipvs.txt'), 'utf8');
+
+	it('reads IPVS, the kernel config, every scheduler on disk and the loaded ones', () => {
+		const facts = parseProbe(lab);
+		expect(facts).toMatchObject({release: '6.1.0-56-amd64', ipvsPresent: true, ipvsVersion: '1.2.1', ipvsLoadable: true, kernelConfigSource: '/boot/config-6.1.0-56-amd64', ipvsadmPath: '/sbin/ipvsadm', ipForward: true, defaultVia: '10.0.2.2', packageManagers: [], missing: []});
+		expect(facts.kernelConfig).toMatchObject({CONFIG_IP_VS: 'm', CONFIG_IP_VS_WLC: 'm', CONFIG_IP_VS_TWOS: 'n', CONFIG_IP_VS_PROTO_TCP: 'y'});
+		expect(facts.schedulersAvailable).toEqual(['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh']);
+		expect(facts.schedulersLoaded).toEqual(['mh', 'ovf', 'fo', 'nq', 'sed', 'sh', 'dh', 'lblcr', 'lblc', 'wlc', 'lc', 'wrr', 'rr']);
+		expect(facts.addresses).toContainEqual({device: 'eth0', cidr: '10.0.2.50/32', label: 'eth0:50'});
+		expect(facts.nftRuleset).toBeNull();
+	});
+
+	it('every director check passes, the masquerade rule for the private network is found', () => {
+		const checks = evaluateHost('director', 'director', parseProbe(lab), natContext);
+		expect(checks.filter(c => c.status === 'fail')).toEqual([]);
+		expect(checks.find(c => c.id === 'masquerade')).toMatchObject({status: 'ok', detail: 'traffic from 172.16.0.0/16 is masqueraded'});
+		expect(evaluateHost('director', 'director', parseProbe(lab), {...natContext, network: '10.9.0.0/16'}).find(c => c.id === 'masquerade')?.status).toBe('warn');
+		expect(evaluateHost('director', 'director', parseProbe(lab), {...natContext, schedulers: ['twos']}).find(c => c.id === 'schedulers')).toMatchObject({status: 'fail', detail: expect.stringContaining('the config uses twos')});
+	});
+
+	it('a DR real server there fails the arp and VIP-on-lo checks with fixes', () => {
+		const checks = evaluateHost('rs1', 'realserver', parseProbe(lab), {...natContext, lvsType: 'dr', vips: ['10.0.2.50']});
+		expect(checks.find(c => c.id === 'arp')).toMatchObject({status: 'fail', detail: 'arp_ignore=0 arp_announce=0 (need 1 and 2)'});
+		expect(checks.find(c => c.id === 'vip-on-lo')?.fix?.steps).toEqual([{kind: 'run', host: 'rs1', title: 'add 10.0.2.50 to lo', command: 'ip addr add 10.0.2.50/32 dev lo label lo:0'}]);
+	});
+});
+
 describe('the legacy checklist for the seed\'s 2.2.19 kernel', () => {
 	const facts = {...parseProbe(capture), release: '2.2.19-6.2.1', machine: 'i686', bootFiles: ['/etc/lilo.conf'], cmdline: 'auto BOOT_IMAGE=linux ro root=/dev/hdb1', kernelConfigSource: null, kernelConfig: {}};
 	it('patches, configures with the seed\'s options, builds, adds a lilo entry, runs lilo, reboots, verifies', () => {
