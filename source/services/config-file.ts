@@ -148,7 +148,13 @@ export function resolveStartupConfig(options: StartupOptions = {}): Result<Clust
 		config = {...config, theme: options.theme};
 	}
 	const theme = loadTheme(config.theme, {noColor: false, dirs: options.themeDirs});
-	if (!theme.ok) return fail(theme.error);
+	if (!theme.ok) {
+		// Point at the config's `theme:` line when the name came from there.
+		const node = options.theme === undefined && merged ? merged.doc.get('theme', true) : undefined;
+		const start = isNode(node) ? node.range?.[0] : undefined;
+		const where = start !== undefined && configFile ? {file: configFile, line: merged!.lines.linePos(start).line} : undefined;
+		return fail(theme.error.map(e => (where && e.code === 'theme.unknown' ? {...e, message: `theme: ${e.message}`, where} : e)));
+	}
 	if (options.readOnly) config = {...config, options: {...config.options, readOnly: true}};
 	return ok(config);
 }

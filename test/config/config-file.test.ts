@@ -176,3 +176,13 @@ describe('--lvs-conf and --screenrc', () => {
 		if (!neither.ok) expect(formatError(neither.error[0])).toBe(`${notes}: not a .screenrc or a configure-lvs lvs_nat.conf (no screen commands, no VIP=/SERVICE= lines)`);
 	});
 });
+
+describe('theme named in the config', () => {
+	test("an unknown theme: is reported at its line in the config", () => {
+		const config = join(root, 'theme.yaml');
+		writeFileSync(config, 'options:\n  scrollback: 100\ntheme: solarised\n');
+		const errors = rejected({configPath: config});
+		expect(errors.map(e => [e.code, e.where?.file, e.where?.line])).toEqual([['theme.unknown', config, 3]]);
+		expect(errors[0].message).toMatch(/^theme: unknown theme 'solarised'; available: /);
+	});
+});

@@ -227,3 +227,15 @@ describe('bad input: every problem with file:line and what was expected', () => 
 		]);
 	});
 });
+
+describe('services IPVS would refuse twice', () => {
+	test('the same VIP:port/protocol twice, and the same real server twice in one service', () => {
+		const found = problems(
+			'services:\n  - vip: 10.0.0.1\n    port: 80\n    realServers:\n      - {server: 10.1.0.1}\n      - {server: 10.1.0.1, weight: 2}\n  - {vip: 10.0.0.1, port: 80}\n  - {vip: 10.0.0.1, port: 80, protocol: udp}\n',
+		);
+		expect(found.map(formatError)).toEqual([
+			'lvs-tui.yaml:6: services[0].realServers[1].server: 10.1.0.1:80 is already a real server of this service; IPVS allows it once',
+			'lvs-tui.yaml:7: services[1]: the service tcp 10.0.0.1:80 is already defined at line 2; IPVS allows it once (add real servers to that one)',
+		]);
+	});
+});

@@ -61,6 +61,12 @@ export function readServices(ctx: ReadContext, field: Field | undefined, lvsType
 		const servers = get('realServers');
 		if (servers) service.realServers = readServiceServers(ctx, servers, lvsType, service, refs);
 		if (service.name === undefined) delete service.name;
+		// ipvsadm -A refuses a second service with the same address, port and protocol.
+		const key = serviceKey(service);
+		const first = key === null ? undefined : services.find(s => serviceKey(s) === key);
+		if (first) {
+			report(ctx, 'config.duplicate-service', item.line, `${item.path}: the service ${key} is already defined at line ${first.line}; IPVS allows it once (add real servers to that one)`);
+		}
 		services.push(service);
 	}
 	return services;
@@ -88,7 +94,19 @@ function readServiceServers(ctx: ReadContext, field: Field, lvsType: LvsType, se
 		if (weight) entry.weight = readInt(ctx, weight, 0, 65535) ?? DEFAULT_WEIGHT;
 		const forward = entries.get('forward');
 		if (forward) entry.forward = readChoice(ctx, forward, FORWARDS) ?? entry.forward;
+		const same = out.find(o => o.server === entry.server && o.port === entry.port);
+		if (same) {
+			report(ctx, 'config.duplicate-service', serverField.line, `${serverField.path}: ${entry.server}${entry.port !== undefined ? `:${entry.port}` : ''} is already a real server of this service; IPVS allows it once`);
+			continue;
+		}
 		out.push(entry);
 	}
 	return out;
+}
+
+/** "tcp 10.0.0.1:80" / "fwm 3", the identity ipvsadm uses; null when the service is incomplete. */
+function serviceKey(service: ServiceConfig): string | null {
+	if (service.protocol === 'fwm') return service.fwmark === undefined ? null : `fwm ${service.fwmark}`;
+	if (service.vip === undefined || service.port === undefined) return null;
+	return `${service.protocol} ${service.vip.includes(':') ? `[${service.vip}]` : service.vip}:${service.port}`;
 }
