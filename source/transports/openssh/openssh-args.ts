@@ -7,6 +7,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {HostConfig} from '../../domain/config/cluster-config.js';
 import {appError, fail, ok, type Result} from '../../domain/result.js';
+import {shellJoin} from '../../domain/shell-quote.js';
 
 /** Owner-only directory for ControlMaster sockets; refuses one that others can enter. */
 export function ensureControlDir(dir?: string): Result<string> {
@@ -23,38 +24,19 @@ export function ensureControlDir(dir?: string): Result<string> {
 	return ok(path);
 }
 
-function jumpSpec(host: HostConfig): string {
-	const target = host.host ?? host.name;
-	const address = target.includes(':') ? `[${target}]` : target;
-	return `${host.user ? `${host.user}@` : ''}${address}${host.port ? `:${host.port}` : ''}`;
-}
-
-/** `-J a,b` for a host's jump chain (jump hosts' own jumps first); loops refused. */
-export function jumpChain(host: HostConfig, hosts: readonly HostConfig[]): Result<string[]> {
-	const chain: string[] = [];
-	const seen = [host.name];
-	let current = host;
-	while (current.jump) {
-		const jump = hosts.find(h => h.name === current.jump);
-		if (!jump) return fail(appError('ssh.unknown-host', `${current.name}: jump host "${current.jump}" is not in the config`));
-		if (seen.includes(jump.name)) return fail(appError('ssh.proxyjump-loop', `ProxyJump loop: ${[...seen.reverse(), jump.name].join(' -> ')}`));
-		seen.push(jump.name);
-		chain.unshift(jumpSpec(jump));
-		current = jump;
-	}
-	return ok(chain);
-}
-
 export interface OpenSshArgsOptions {
 	hosts: readonly HostConfig[];
 	knownHostsFile?: string;
 	controlDir: string;
 }
 
-/** Options and destination for `ssh` (no command): ssh [these] [-- command]. */
-export function openSshArgs(host: HostConfig, options: OpenSshArgsOptions): Result<string[]> {
-	const chain = jumpChain(host, options.hosts);
-	if (!chain.ok) return chain;
+/**
+ * Options and destination for `ssh` (no command): ssh [these] [-- command]. A jump host becomes a
+ * ProxyCommand running ssh with the jump host's own full arguments (identity, port, known_hosts,
+ * its ControlMaster, its own jump) — `-J` would not pass `-i` on to the jump connection.
+ */
+export function openSshArgs(host: HostConfig, options: OpenSshArgsOptions, seen: string[] = []): Result<string[]> {
+	if (seen.includes(host.name)) return fail(appError('ssh.proxyjump-loop', `ProxyJump loop: ${[...seen, host.name].join(' -> ')}; a host cannot be reached through itself`));
 	const args = [
 		'-o', 'ControlMaster=auto',
 		'-o', `ControlPath=${join(options.controlDir, '%C')}`,
@@ -64,10 +46,18 @@ export function openSshArgs(host: HostConfig, options: OpenSshArgsOptions): Resu
 		'-o', 'ConnectTimeout=10',
 	];
 	if (options.knownHostsFile) args.push('-o', `UserKnownHostsFile=${options.knownHostsFile}`);
+	if (host.jump) {
+		const jump = options.hosts.find(h => h.name === host.jump);
+		if (!jump) return fail(appError('ssh.unknown-host', `${host.name}: jump host "${host.jump}" is not in the config`));
+		const jumpArgs = openSshArgs(jump, options, [...seen, host.name]);
+		if (!jumpArgs.ok) return jumpArgs;
+		// ssh expands %-tokens in ProxyCommand once: double the jump's own % so they reach it intact.
+		const inner = shellJoin(['ssh', ...jumpArgs.value.map(a => a.replace(/%/g, '%%')), '-W', '%h:%p']);
+		args.push('-o', `ProxyCommand=${inner}`);
+	}
 	if (host.port) args.push('-p', String(host.port));
 	if (host.user) args.push('-l', host.user);
 	if (host.identityFile) args.push('-i', host.identityFile);
-	if (chain.value.length) args.push('-J', chain.value.join(','));
 	args.push(host.host ?? host.name);
 	return ok(args);
 }

@@ -1,43 +1,115 @@
 // CommandRunner through the system `ssh` (transport: openssh), reusing the host's ControlMaster.
 // Same contract as the ssh2 runner: the command's own exit status; ssh's failures (255 before the
-// command started) reject with an Error naming the host; a timed-out command's process group is
-// killed on the host, not left running.
+// command started) reject with an Error naming the host; a timed-out or cancelled command's process
+// group is killed on the host. (With a ControlMaster the master holds our pipes until the remote
+// command ends, so killing the local ssh alone would never finish.)
+import {spawn} from 'node:child_process';
 import type {Result} from '../../domain/result.js';
-import {shellJoin} from '../../domain/shell-quote.js';
 import type {CommandRunner, ExecOptions, ExecResult} from '../command-runner.js';
-import {LocalCommandRunner} from '../local-command-runner.js';
+import {DEFAULT_MAX_OUTPUT_BYTES} from '../local-command-runner.js';
 import {wrapCommand} from '../ssh/ssh-exec-runner.js';
 
-const MARKER = /^lvs-tui-pid:(\d+)\n/;
+const MARKER = 'lvs-tui-pid:';
 
 export class OpenSshCommandRunner implements CommandRunner {
-	private readonly local = new LocalCommandRunner();
-
 	/** `args` from openSshArgs() (options + destination). */
 	constructor(
 		readonly host: string,
 		private readonly args: Result<string[]>,
+		private readonly sshPath = 'ssh',
 	) {}
 
-	async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-		if (!this.args.ok) throw new Error(`${this.host}: ${this.args.error.message}`);
-		// BatchMode: exec never prompts (a pane is where an unknown host key gets accepted).
-		const line = shellJoin(['ssh', '-T', '-o', 'BatchMode=yes', ...this.args.value, wrapCommand(command)]);
-		const result = await this.local.exec(line, options);
-		const marker = MARKER.exec(result.stdout);
-		if (!marker) {
-			if (result.interrupted) return {...result, stdout: ''};
-			const why = result.stderr.trim().split('\n').pop() || `ssh exited with status ${result.code}`;
-			throw new Error(`${this.host}: ${why}`);
-		}
-		const stdout = result.stdout.slice(marker[0].length);
-		if (result.interrupted) {
-			// The local ssh is gone; the remote command is not: kill its process group.
-			const pid = marker[1];
-			void this.local
-				.exec(shellJoin(['ssh', '-T', '-o', 'BatchMode=yes', ...this.args.value, `kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid}`]), {timeoutMs: 10_000})
-				.catch(() => undefined);
-		}
-		return {...result, stdout};
+	exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+		if (!this.args.ok) return Promise.reject(new Error(`${this.host}: ${this.args.error.message}`));
+		if (options.signal?.aborted) return Promise.resolve({code: null, stdout: '', stderr: '', interrupted: 'cancelled'});
+		const args = this.args.value;
+		const maxBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+		return new Promise((resolve, reject) => {
+			// BatchMode: exec never prompts (a pane is where an unknown host key gets accepted).
+			const child = spawn(this.sshPath, ['-T', '-o', 'BatchMode=yes', ...args, wrapCommand(command)], {stdio: ['pipe', 'pipe', 'pipe']});
+			const out: Buffer[] = [];
+			const err: Buffer[] = [];
+			let head: Buffer | null = Buffer.alloc(0);
+			let pid: string | null = null;
+			let bytes = 0;
+			let interrupted: ExecResult['interrupted'];
+			let done = false;
+			let timer: NodeJS.Timeout | undefined;
+
+			const killRemote = () => {
+				if (!pid) return;
+				const killer = spawn(this.sshPath, ['-T', '-o', 'BatchMode=yes', ...args, `kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid}`], {stdio: 'ignore'});
+				killer.on('error', () => undefined);
+				setTimeout(() => killer.kill('SIGKILL'), 10_000).unref();
+			};
+			const stop = (why: NonNullable<ExecResult['interrupted']>) => {
+				if (interrupted || done) return;
+				interrupted = why;
+				killRemote();
+				child.kill('SIGTERM');
+			};
+			const collect = (into: Buffer[], chunk: Buffer) => {
+				if (interrupted) return;
+				const room = maxBytes - bytes;
+				if (chunk.length > room) {
+					if (room > 0) into.push(chunk.subarray(0, room));
+					bytes = maxBytes;
+					stop('output-limit');
+					return;
+				}
+				bytes += chunk.length;
+				into.push(chunk);
+			};
+			child.stdout.on('data', (chunk: Buffer) => {
+				if (!head) return collect(out, chunk);
+				head = Buffer.concat([head, chunk]);
+				const newline = head.indexOf(0x0a);
+				if (newline === -1 && head.length < 64) return;
+				const line = head.subarray(0, Math.max(0, newline)).toString('latin1');
+				let rest = head;
+				if (line.startsWith(MARKER)) {
+					pid = line.slice(MARKER.length);
+					rest = head.subarray(newline + 1);
+					if (interrupted) killRemote();
+				}
+				head = null;
+				if (rest.length) collect(out, rest);
+			});
+			child.stderr.on('data', (chunk: Buffer) => collect(err, chunk));
+			const onAbort = () => stop('cancelled');
+			options.signal?.addEventListener('abort', onAbort, {once: true});
+			if (options.timeoutMs !== undefined && options.timeoutMs > 0) timer = setTimeout(() => stop('timeout'), options.timeoutMs);
+
+			const finish = (code: number | null) => {
+				if (done) return;
+				done = true;
+				if (timer) clearTimeout(timer);
+				options.signal?.removeEventListener('abort', onAbort);
+				const stderr = Buffer.concat(err).toString('utf8');
+				if (pid === null && !interrupted) {
+					// The remote command never started: this is ssh's own failure.
+					const why = stderr.trim().split('\n').pop() || `ssh exited with status ${code}`;
+					reject(new Error(`${this.host}: ${why}`));
+					return;
+				}
+				const result: ExecResult = {code: interrupted ? null : code, stdout: Buffer.concat(out).toString('utf8'), stderr};
+				if (interrupted) result.interrupted = interrupted;
+				resolve(result);
+			};
+			child.on('error', error => {
+				if (timer) clearTimeout(timer);
+				done = true;
+				reject(new Error(`${this.host}: cannot run ${this.sshPath}: ${error.message}`));
+			});
+			child.on('exit', code => {
+				// Output still in the pipes arrives before 'close'; after an interrupt don't wait for a
+				// ControlMaster that may hold the pipes a little longer.
+				if (interrupted) setTimeout(() => finish(null), 500).unref();
+			});
+			child.on('close', code => finish(code));
+			child.stdin.on('error', () => undefined);
+			if (options.stdin !== undefined) child.stdin.end(options.stdin);
+			else child.stdin.end();
+		});
 	}
 }

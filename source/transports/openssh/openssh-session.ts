@@ -28,7 +28,7 @@ export class OpenSshSession {
 	) {
 		const dir = ensureControlDir(options.controlDir);
 		this.args = dir.ok ? openSshArgs(host, {hosts: options.hosts, knownHostsFile: options.knownHostsFile, controlDir: dir.value}) : fail(dir.error);
-		this.runner = new OpenSshCommandRunner(host.name, this.args);
+		this.runner = new OpenSshCommandRunner(host.name, this.args, options.sshPath);
 		this.files = new OpenSshFileAccess(host.name, this.runner);
 	}
 
