@@ -179,7 +179,7 @@ export async function run(argv: string[]): Promise<number> {
 			lvsType: config.lvsType,
 		});
 		if (args.verb === 'status') return await status(control, selected.specs, args.json);
-		return await change(control, selected.specs[0], args, config.options.confirmVipDown);
+		return await change(control, selected.specs[0], {...args, verb: args.verb, readOnly: args.readOnly || config.options.readOnly}, config.options.confirmVipDown);
 	} finally {
 		pool?.closeAll();
 	}
@@ -204,15 +204,18 @@ async function status(control: VipControl, specs: VipSpec[], json: boolean): Pro
 	return code;
 }
 
-async function change(control: VipControl, spec: VipSpec, args: VipArgs, confirmDown: boolean): Promise<number> {
+async function change(control: VipControl, spec: VipSpec, args: VipArgs & {verb: 'up' | 'down' | 'toggle'}, confirmDown: boolean): Promise<number> {
 	let direction: 'up' | 'down' = args.verb === 'down' ? 'down' : 'up';
-	if (args.verb === 'down' || args.verb === 'toggle') {
-		// Look first: toggle's direction, and whether there is anything to confirm at all.
-		const preview = await control.preview(args.verb === 'toggle' ? 'toggle' : 'down', spec);
+	let warned = false;
+	if (!args.readOnly) {
+		// Look first: toggle's direction, whether there is anything to confirm, keepalived's claim.
+		const preview = await control.preview(args.verb, spec);
 		if (preview.ok) {
-			direction = preview.value.plan.direction;
-			const plan = preview.value.plan;
-			if (direction === 'down' && plan.kind === 'change' && confirmDown && !args.yes && !args.readOnly) {
+			const {plan, warnings} = preview.value;
+			direction = plan.direction;
+			for (const w of warnings) process.stderr.write(`lvs-tui: warning: ${w}\n`);
+			warned = warnings.length > 0;
+			if (direction === 'down' && plan.kind === 'change' && confirmDown && !args.yes) {
 				const commands = plan.steps.map(s => s.command).join('; ');
 				if (!process.stdin.isTTY) {
 					process.stderr.write(`lvs-tui: refusing to take VIP ${spec.address} down without --yes (no terminal to ask on); nothing changed\n`);
@@ -235,6 +238,6 @@ async function change(control: VipControl, spec: VipSpec, args: VipArgs, confirm
 	if (args.json) {
 		const {after: _after, error, ...rest} = outcome;
 		process.stdout.write(JSON.stringify({...rest, host: control.host, ...(error ? {error: formatError(error)} : {})}) + '\n');
-	} else printOutcome(outcome);
+	} else printOutcome(warned ? {...outcome, notes: outcome.notes.filter(n => !n.startsWith('warning: '))} : outcome);
 	return outcome.state === 'failed' ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 // A real CommandRunner whose commands run inside a network namespace: the project's
-// LocalCommandRunner with `ip netns exec NS` in front (optionally as another user via setpriv),
+// LocalCommandRunner with `ip netns exec NS` in front (optionally as another user via setpriv, or
+// with extra files in /etc through an overlay in a private mount namespace),
 // so VipControl drives the real `ip` and `arping` of this host on a network the test made.
 import {shellJoin} from '../../source/domain/shell-quote.js';
 import type {CommandRunner, ExecOptions, ExecResult} from '../../source/transports/command-runner.js';
@@ -11,11 +12,16 @@ export class NetnsRunner implements CommandRunner {
 	constructor(
 		readonly host: string,
 		private readonly netns: string,
-		private readonly asUser?: number,
+		private readonly options: {asUser?: number; etcOverlay?: string} = {},
 	) {}
 
 	exec(command: string, options?: ExecOptions): Promise<ExecResult> {
-		const user = this.asUser === undefined ? [] : ['setpriv', `--reuid=${this.asUser}`, `--regid=${this.asUser}`, '--clear-groups', '--inh-caps=-all'];
-		return this.local.exec(shellJoin(['ip', 'netns', 'exec', this.netns, ...user, 'sh', '-c', command]), options);
+		const {asUser, etcOverlay} = this.options;
+		const user = asUser === undefined ? [] : ['setpriv', `--reuid=${asUser}`, `--regid=${asUser}`, '--clear-groups', '--inh-caps=-all'];
+		const inNs = shellJoin(['ip', 'netns', 'exec', this.netns, ...user, 'sh', '-c', command]);
+		if (!etcOverlay) return this.local.exec(inNs, options);
+		// Files under etcOverlay appear in /etc for this command only (a private mount namespace):
+		// e.g. a keepalived.conf the host itself does not have.
+		return this.local.exec(shellJoin(['unshare', '-m', 'sh', '-c', `mount -t overlay overlay -o ${shellJoin([`lowerdir=${etcOverlay}:/etc`])} /etc && exec ${inNs}`]), options);
 	}
 }

@@ -192,7 +192,7 @@ describe.skipIf(missing(isRoot, hasCommand('ip'), hasCommand('arping'), hasComma
 	});
 
 	it('without permission: RTNETLINK answers: Operation not permitted, nothing changed', async () => {
-		const nobody = new VipControl({director: new NetnsRunner('director', DIRECTOR, 65534), audit, readOnly: false, publish});
+		const nobody = new VipControl({director: new NetnsRunner('director', DIRECTOR, {asUser: 65534}), audit, readOnly: false, publish});
 		const outcome = value(await nobody.up(spec));
 		expect(outcome.state).toBe('failed');
 		expect(outcome.error?.message).toMatch(/failed \(exit 2\): RTNETLINK answers: Operation not permitted$/);

@@ -3,7 +3,7 @@
 // xterm F2, C-a v), VipControl running the real `ip` in a namespace this test creates.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {hasCommand, isRoot, missing} from '../helpers/requirements.js';
@@ -37,16 +37,16 @@ function labels(): string[] {
 	return list[0].addr_info.filter(a => a.label && a.label !== 'eth0').map(a => `${a.local} ${a.label}`);
 }
 
-describe.skipIf(missing(isRoot, hasCommand('ip')))('the VIP key in the app core', () => {
+describe.skipIf(missing(isRoot, hasCommand('ip'), hasCommand('unshare')))('the VIP key in the app core', () => {
 	let dir: string;
 	const apps: ComposedApp[] = [];
 
-	function start(vips: ClusterConfig['vips'], options: {readOnly?: boolean; confirmVipDown?: boolean} = {}) {
+	function start(vips: ClusterConfig['vips'], options: {readOnly?: boolean; confirmVipDown?: boolean; etcOverlay?: string} = {}) {
 		const config: ClusterConfig = {...localModeConfig(), vips, options: {...localModeConfig().options, confirmVipDown: options.confirmVipDown ?? true}};
 		const app = composeApp({config, size: {cols: 120, rows: 40}, readOnly: options.readOnly, slices: [createInterfacesSlice(config)], quit: () => {}, redraw: () => {}});
 		apps.push(app);
 		const control = new VipControl({
-			director: new NetnsRunner('director', NS),
+			director: new NetnsRunner('director', NS, {etcOverlay: options.etcOverlay}),
 			audit: new AuditLog(join(dir, 'audit.log')),
 			readOnly: app.store.getState().readOnly,
 			publish: reduce => app.store.getState().updateInterfaces(reduce),
@@ -93,7 +93,8 @@ describe.skipIf(missing(isRoot, hasCommand('ip')))('the VIP key in the app core'
 		expect(state().status?.text).toMatch(new RegExp(`^VIP ${VIP.replace(/\./g, '\\.')} is up on eth0 \\(label eth0:50\\)`));
 		expect(vipStates(state().interfaces)[0].state).toBe('up');
 
-		router.feed('\x1bOQ'); // xterm's F2
+		router.feed('\x1bOQ'); // xterm's F2: reads the director, then asks
+		await until('the confirmation', () => state().overlays.length > 0);
 		const top = state().overlays.at(-1);
 		expect(top).toMatchObject({kind: 'confirm', title: `Take VIP ${VIP} down?`, confirmKey: 'y'});
 		expect(top?.kind === 'confirm' && top.body[0]).toBe(`On director: ip addr del ${VIP}/32 dev eth0`);
@@ -102,7 +103,7 @@ describe.skipIf(missing(isRoot, hasCommand('ip')))('the VIP key in the app core'
 		expect(labels()).toEqual([`${VIP} eth0:50`]);
 
 		router.feed('\x01v'); // C-a v, for terminals without F-keys
-		expect(state().overlays.at(-1)?.kind).toBe('confirm');
+		await until('the confirmation', () => state().overlays.at(-1)?.kind === 'confirm');
 		router.feed('y');
 		await until('the VIP down', () => state().interfaces.lastAction?.direction === 'down' && state().interfaces.lastAction?.state === 'done');
 		expect(labels()).toEqual([]);
@@ -129,13 +130,33 @@ describe.skipIf(missing(isRoot, hasCommand('ip')))('the VIP key in the app core'
 
 	it('confirmVipDown off: down without asking', async () => {
 		const {router, state} = start([{address: VIP2, device: 'eth0', label: 'eth0:51', prefix: 32}], {confirmVipDown: false});
-		// the store has not polled yet: unknown counts as down, so the key tries up — already up, nothing changed
+		// The panel has not polled yet; the key reads the director first, so it knows the VIP is up.
 		router.feed('\x1b[12~');
-		await until('the first answer', () => state().interfaces.lastAction?.state === 'unchanged');
-		router.feed('\x1b[12~');
-		expect(state().overlays).toEqual([]);
 		await until('the VIP down', () => state().interfaces.lastAction?.state === 'done');
+		expect(state().overlays).toEqual([]);
+		expect(state().interfaces.lastAction?.direction).toBe('down');
 		expect(labels()).toEqual([]);
+	});
+
+	it('keepalived.conf names the VIP: up asks first, saying why', async () => {
+		// A keepalived.conf only this director's commands see (overlaid on /etc, the host keeps none).
+		const etc = join(dir, 'etc');
+		mkdirSync(join(etc, 'keepalived'), {recursive: true});
+		writeFileSync(join(etc, 'keepalived', 'keepalived.conf'), `vrrp_instance VI_1 {\n    interface eth0\n    virtual_ipaddress {\n        ${VIP}/32 dev eth0 label eth0:50\n    }\n}\n`);
+		const {router, state} = start([{address: VIP, device: 'eth0', label: 'eth0:50', prefix: 32}], {etcOverlay: etc});
+		router.feed('\x1b[12~');
+		await until('the confirmation', () => state().overlays.length > 0);
+		const top = state().overlays.at(-1);
+		expect(top).toMatchObject({kind: 'confirm', title: `Bring VIP ${VIP} up although keepalived may own it?`});
+		expect(top?.kind === 'confirm' && top.body).toEqual([
+			`/etc/keepalived/keepalived.conf:4 names VIP ${VIP}: VRRP and lvs-tui would both own it and fight`,
+			`On director: ip addr add ${VIP}/32 dev eth0 label eth0:50`,
+		]);
+		router.feed('y');
+		await until('the VIP up', () => state().interfaces.lastAction?.state === 'done');
+		expect(labels()).toEqual([`${VIP} eth0:50`]);
+		expect(state().interfaces.warnings.map(w => w.code)).toContain('vip.keepalived-config');
+		execFileSync('ip', ['-n', NS, 'addr', 'del', `${VIP}/32`, 'dev', 'eth0']);
 	});
 
 	it('read-only: the key refuses and says so; nothing changed', async () => {

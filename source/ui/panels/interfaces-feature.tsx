@@ -1,14 +1,12 @@
 // Plugs the interfaces panel and the VIP key into the core: registers the side panel, the VIP pick
-// list overlay and the actions 'vip.toggle' (F2, C-a v), 'vip.pick' and 'vip.down.confirmed'.
-// Down asks first (options.confirmVipDown); up runs at once. The outcome goes to the status line
-// and, with every exact command, to the panel.
+// list overlay and the actions 'vip.toggle' (F2, C-a v), 'vip.up.confirmed', 'vip.down.confirmed'.
+// Down asks first (options.confirmVipDown); up runs at once unless keepalived may own the VIP. The
+// outcome goes to the status line and, with every exact command, to the panel.
 import {formatError} from '../../domain/result.js';
-import {planVip} from '../../domain/net/vip-plan.js';
 import type {VipSpec} from '../../domain/net/vip-spec.js';
 import type {Key} from '../../keymap/key-parser.js';
 import type {VipControl, VipOutcome} from '../../services/vip-control.js';
 import type {AppStore} from '../../store/app-store.js';
-import {vipStates} from '../../store/interfaces-slice.js';
 import type {PanelRegistry} from '../panel-registry.js';
 import type {ActionHandler} from '../app-controller.js';
 import type {ConfirmOverlay} from '../../store/app-store.js';
@@ -33,10 +31,12 @@ export function registerInterfacesFeature(deps: InterfacesFeatureDeps): VipToggl
 	deps.panels.register({id: 'interfaces', title: 'Interfaces', Component: InterfacesPanel});
 	deps.panels.registerOverlay({id: VIP_PICK_OVERLAY, Component: VipPickerOverlay, handleKey: (key, payload) => flow.pickKey(key, payload)});
 	deps.registerAction('vip.toggle', () => flow.toggle());
-	deps.registerAction('vip.down.confirmed', payload => {
-		const spec = flow.specFor(payload);
-		if (spec) void flow.run('down', spec);
-	});
+	for (const direction of ['up', 'down'] as const) {
+		deps.registerAction(`vip.${direction}.confirmed`, payload => {
+			const spec = flow.specFor(payload);
+			if (spec) void flow.run(direction, spec);
+		});
+	}
 	return flow;
 }
 
@@ -60,7 +60,10 @@ export class VipToggleFlow {
 			const invalid = state.interfaces.vips.find(v => v.error);
 			return state.showStatus(invalid ? `VIP not usable: ${invalid.error}` : 'no VIP in the config (add one under vips:)', 'error');
 		}
-		if (specs.length === 1) return this.toggleOne(specs[0]);
+		if (specs.length === 1) {
+			void this.toggleOne(specs[0]);
+			return;
+		}
 		state.pushOverlay({kind: 'feature', id: VIP_PICK_OVERLAY, payload: {selected: 0}});
 	}
 
@@ -80,31 +83,50 @@ export class VipToggleFlow {
 		else if (/^[1-9]$/.test(key.name)) chosen = specs[Number(key.name) - 1];
 		if (!chosen) return false;
 		state.popOverlay();
-		this.toggleOne(chosen);
+		void this.toggleOne(chosen);
 		return true;
 	}
 
-	toggleOne(spec: VipSpec): void {
+	/**
+	 * Reads the director first (the panel may be stale), then: down asks (unless confirmVipDown is
+	 * off), up asks only when keepalived may own the VIP, read-only goes straight to the refusal.
+	 */
+	async toggleOne(spec: VipSpec): Promise<void> {
 		const state = this.deps.store.getState();
-		const current = vipStates(state.interfaces).find(v => v.entry.spec?.address === spec.address)?.state;
-		if (current !== 'up') {
-			// Unknown counts as down: the worst case is "already up; nothing changed", never an unasked down.
-			void this.run('up', spec);
+		if (state.readOnly) {
+			await this.run('up', spec);
 			return;
 		}
-		if (!this.deps.confirmVipDown) {
-			void this.run('down', spec);
+		state.showStatus(`reading ${this.deps.control.host}…`);
+		const preview = await this.deps.control.preview('toggle', spec);
+		const after = this.deps.store.getState();
+		if (!preview.ok) {
+			after.showStatus(formatError(preview.error).split('\n')[0], 'error');
 			return;
 		}
-		const facts = state.interfaces.director.facts;
-		const plan = facts ? planVip('down', spec, {interfaces: facts.listing.interfaces}) : null;
-		const command = plan?.ok && plan.value.kind === 'change' ? plan.value.steps.map(s => s.command).join('; ') : `ip addr del ${spec.address}/${spec.prefix} dev ${spec.device}`;
-		this.deps.confirm({
-			title: `Take VIP ${spec.address} down?`,
-			body: [`On ${this.deps.control.host}: ${command}`, 'Clients of this VIP lose the service until it is up again.'],
-			confirmKey: 'y',
-			onConfirm: {action: 'vip.down.confirmed', payload: spec.address},
-		});
+		const {plan, warnings} = preview.value;
+		if (plan.kind === 'noop' || (plan.direction === 'down' && !this.deps.confirmVipDown) || (plan.direction === 'up' && warnings.length === 0)) {
+			after.clearStatus();
+			await this.run(plan.direction, spec);
+			return;
+		}
+		const commands = plan.steps.filter(s => s.purpose === 'add' || s.purpose === 'delete').map(s => s.command).join('; ');
+		after.clearStatus();
+		if (plan.direction === 'down') {
+			this.deps.confirm({
+				title: `Take VIP ${spec.address} down?`,
+				body: [`On ${this.deps.control.host}: ${commands}`, 'Clients of this VIP lose the service until it is up again.'],
+				confirmKey: 'y',
+				onConfirm: {action: 'vip.down.confirmed', payload: spec.address},
+			});
+		} else {
+			this.deps.confirm({
+				title: `Bring VIP ${spec.address} up although keepalived may own it?`,
+				body: [...warnings, `On ${this.deps.control.host}: ${commands}`],
+				confirmKey: 'y',
+				onConfirm: {action: 'vip.up.confirmed', payload: spec.address},
+			});
+		}
 	}
 
 	async run(direction: 'up' | 'down', spec: VipSpec): Promise<VipOutcome | null> {
