@@ -4,7 +4,7 @@
 import pty from 'node-pty';
 import type {IPty} from 'node-pty';
 import {basename, delimiter, join} from 'node:path';
-import {accessSync, constants, statSync} from 'node:fs';
+import {accessSync, closeSync, constants, openSync, statSync} from 'node:fs';
 import type {PaneProcess, PaneProcessExit, PaneProcessSpec} from './pane-process.js';
 
 export interface LocalPtyTarget {
@@ -43,6 +43,7 @@ export class LocalPty implements PaneProcess {
 	private readonly exitListeners = new Set<(exit: PaneProcessExit) => void>();
 	private readonly dataListeners = new Set<(data: string) => void>();
 	private exited: PaneProcessExit | null = null;
+	private slaveFd: number | null = null;
 
 	constructor(target: LocalPtyTarget, spec: PaneProcessSpec) {
 		const file = target.command ? '/bin/sh' : target.shell || defaultShell();
@@ -50,6 +51,7 @@ export class LocalPty implements PaneProcess {
 		this.pty = this.spawn(file, args, spec);
 		const started = this.pty;
 		if (!started) return;
+		this.holdSlave(started);
 		started.onData(data => {
 			for (const l of this.dataListeners) l(data);
 		});
@@ -58,8 +60,35 @@ export class LocalPty implements PaneProcess {
 			if (exitCode === NOT_FOUND && target.command) exit.message = `command not found: ${localTitle(target)}`;
 			else if (exitCode === NOT_EXECUTABLE && target.command) exit.message = `cannot execute: ${localTitle(target)}`;
 			this.exited = exit;
+			this.releaseSlave();
 			this.emitExit(exit);
 		});
+	}
+
+	/**
+	 * Keep our own handle on the pty's slave side. Without it Linux returns EIO on the master as
+	 * soon as the program exits and node-pty drops whatever output was still unread (measured:
+	 * `seq 1 5000` lost a third of its output with a busy reader). With it node-pty reads to the
+	 * end and reports the exit at most 200 ms later.
+	 */
+	private holdSlave(started: IPty): void {
+		const name = (started as unknown as {ptsName?: string}).ptsName;
+		if (!name) return;
+		try {
+			this.slaveFd = openSync(name, constants.O_RDWR | constants.O_NOCTTY);
+		} catch {
+			// Not fatal: only the last output of an exiting program is at risk.
+		}
+	}
+
+	private releaseSlave(): void {
+		if (this.slaveFd === null) return;
+		try {
+			closeSync(this.slaveFd);
+		} catch {
+			// already closed
+		}
+		this.slaveFd = null;
 	}
 
 	/** Start the program, or record why it cannot start (reported as an exit once subscribed). */
@@ -126,6 +155,8 @@ export class LocalPty implements PaneProcess {
 
 	kill(): void {
 		if (!this.pty || this.exited) return;
+		// Our slave handle would keep the terminal alive for programs that ignore SIGHUP.
+		this.releaseSlave();
 		try {
 			this.pty.kill('SIGHUP');
 		} catch {
