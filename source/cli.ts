@@ -6,6 +6,9 @@ type CommandModule = {run(argv: string[]): Promise<number>};
 
 const commands: Record<string, {summary: string; load: () => Promise<CommandModule>}> = {
 	ui: {summary: 'open the multiplexer (the default)', load: () => import('./commands/ui.js')},
+	ls: {summary: 'list sessions: name, panes, attached or not, started (like screen -ls)', load: () => import('./commands/ls.js')},
+	attach: {summary: 'reattach to a session (attach [NAME] [-d] [--watch]; same as lvs-tui -r NAME)', load: () => import('./commands/attach.js')},
+	kill: {summary: 'end a session and every pane in it (kill [NAME])', load: () => import('./commands/kill.js')},
 	lab: {summary: 'a real LVS cluster in a QEMU VM to try lvs-tui on (lab up|down|status|traffic)', load: () => import('./commands/lab.js')},
 	vip: {summary: 'bring the VIP up or down on the director, or show it (vip up|down|toggle|status [VIP])', load: () => import('./commands/vip.js')},
 	doctor: {summary: 'check kernel IPVS, ipvsadm, forwarding and routing on every host (--fix offers fixes)', load: () => import('./commands/doctor.js')},

@@ -25,6 +25,7 @@ export class RemotePaneHost implements PaneHost {
 	private readonly listeners = new Set<(event: PaneHostEvent) => void>();
 	private readonly stateListeners = new Set<(patch: Record<string, unknown>) => void>();
 	private readonly noticeListeners = new Set<(message: string) => void>();
+	private readonly openedListeners = new Set<(placeholderId: string, pane: PaneInfo) => void>();
 	private size = {cols: 80, rows: 24};
 	private nextLocalId = 1;
 	private state: Record<string, unknown> = {};
@@ -59,6 +60,15 @@ export class RemotePaneHost implements PaneHost {
 	onNotice(listener: (message: string) => void): () => void {
 		this.noticeListeners.add(listener);
 		return () => this.noticeListeners.delete(listener);
+	}
+
+	/**
+	 * open() must answer before the server has chosen the pane's id; this says which real pane a
+	 * placeholder became, so the UI can switch to it (C-a c).
+	 */
+	onOpened(listener: (placeholderId: string, pane: PaneInfo) => void): () => void {
+		this.openedListeners.add(listener);
+		return () => this.openedListeners.delete(listener);
 	}
 
 	/** Once, with why: detached by us, taken over by another client, the session ended, server gone. */
@@ -99,6 +109,7 @@ export class RemotePaneHost implements PaneHost {
 		}
 		void this.connection.request({op: 'open', request}).then(result => {
 			if (!result.ok) this.notice(`cannot open a pane: ${result.error}`);
+			else for (const listener of this.openedListeners) listener(placeholder.id, result.value as PaneInfo);
 		});
 		return placeholder;
 	}

@@ -62,7 +62,8 @@ export async function launchSessionServer(options: LaunchOptions): Promise<Resul
 			detached: true,
 			stdio: ['ignore', log, log],
 			env: {...(options.env ?? process.env), LVS_TUI_SOCKET_DIR: options.dir},
-			cwd: '/',
+			// The client's directory, so ./lvs-tui.yaml and relative --config paths mean the same.
+			cwd: process.cwd(),
 		});
 	} finally {
 		closeSync(log);

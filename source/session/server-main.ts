@@ -31,7 +31,12 @@ async function main(argv: string[]): Promise<number> {
 	process.on('SIGHUP', () => log('ignoring SIGHUP: the session keeps running'));
 	process.on('SIGPIPE', () => undefined);
 
-	const hosted = createSessionHost(options.value);
+	const created = createSessionHost(options.value);
+	if (!created.ok) {
+		for (const error of created.error) log(formatError(error));
+		return 2;
+	}
+	const hosted = created.value;
 	const server = new SessionServer({
 		files: sessionFiles(dir.value, name.value),
 		host: hosted.host,

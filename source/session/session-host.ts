@@ -1,10 +1,10 @@
-// What the session server hosts: the PaneManager with its process factory and the first pane.
-// Local mode (no config: this host is the director, one shell pane) until compose.ts offers a
-// builder the UI and the server share; then this becomes a call to it.
-import {PaneManager} from '../services/pane-manager.js';
-import {LocalPty, localTitle} from '../transports/local-pty.js';
-import type {PaneProcessFactory} from '../transports/pane-process.js';
-import {appError, fail, ok, type Result} from '../domain/result.js';
+// What the session server hosts: the panes the UI would have opened itself, built by compose.ts's
+// createPaneHost from the same startup config (config file, .screenrc or lvs_nat.conf import), so a
+// pane opens the same way attached or not.
+import {createPaneHost} from '../compose.js';
+import {appError, fail, ok, type AppError, type Result} from '../domain/result.js';
+import type {PaneManager} from '../services/pane-manager.js';
+import {resolveStartupConfig, type StartupOptions} from '../services/config-file.js';
 import type {SharedState} from './session-server.js';
 
 export interface HostedSession {
@@ -14,50 +14,53 @@ export interface HostedSession {
 }
 
 export interface SessionHostOptions {
+	/** Pane area size until the first client says its own. */
 	cols: number;
 	rows: number;
-	scrollback: number;
-	/** Commands for the first panes (`lvs-tui -S x -- cmd`); a login shell when empty. */
-	commands: string[];
+	startup: StartupOptions;
 }
 
+/** The server's argv: --cols N --rows N plus the UI's config options, forwarded by the client. */
 export function parseServerArgs(argv: string[]): Result<SessionHostOptions> {
-	const options: SessionHostOptions = {cols: 80, rows: 24, scrollback: 10_000, commands: []};
+	const options: SessionHostOptions = {cols: 80, rows: 23, startup: {}};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i]!;
 		const value = argv[i + 1];
-		const number = () => {
-			const n = Number(value);
+		const needValue = (): string | null => {
 			i++;
-			return Number.isInteger(n) && n > 0 ? n : NaN;
+			return value === undefined ? null : value;
 		};
-		if (arg === '--cols') options.cols = number();
-		else if (arg === '--rows') options.rows = number();
-		else if (arg === '--scrollback') options.scrollback = number();
-		else if (arg === '--command' && value !== undefined) {
-			options.commands.push(value);
-			i++;
-		} else return fail(appError('session.args', `session server: unknown option '${arg}'`));
-	}
-	for (const key of ['cols', 'rows', 'scrollback'] as const) {
-		if (Number.isNaN(options[key])) return fail(appError('session.args', `session server: --${key} needs a positive whole number`));
+		switch (arg) {
+			case '--cols':
+			case '--rows': {
+				const n = Number(needValue());
+				if (!Number.isInteger(n) || n < 2 || n > 1000) return fail(appError('session.args', `session server: ${arg} needs a whole number 2-1000`));
+				options[arg === '--cols' ? 'cols' : 'rows'] = n;
+				break;
+			}
+			case '--config':
+			case '--screenrc':
+			case '--lvs-conf': {
+				const v = needValue();
+				if (v === null) return fail(appError('session.args', `session server: ${arg} needs a value`));
+				if (arg === '--config') options.startup.configPath = v;
+				else if (arg === '--screenrc') options.startup.screenrc = v;
+				else options.startup.lvsConf = v;
+				break;
+			}
+			case '--read-only':
+				options.startup.readOnly = true;
+				break;
+			default:
+				return fail(appError('session.args', `session server: unknown option '${arg}'`));
+		}
 	}
 	return ok(options);
 }
 
-export function createSessionHost(options: SessionHostOptions): HostedSession {
-	const factory: PaneProcessFactory = (target, spec) => {
-		if (target.host) throw new Error(`SSH panes need a cluster config (host '${target.host}')`);
-		return new LocalPty({command: target.command}, spec);
-	};
-	const host = new PaneManager({
-		factory,
-		cols: options.cols,
-		rows: options.rows,
-		scrollback: options.scrollback,
-		defaultTitle: target => localTitle({command: target.command}),
-	});
-	if (options.commands.length === 0) host.open({});
-	for (const command of options.commands) host.open({command});
-	return {host, dispose: () => host.dispose()};
+export function createSessionHost(options: SessionHostOptions): Result<HostedSession, AppError[]> {
+	const config = resolveStartupConfig(options.startup);
+	if (!config.ok) return config;
+	const host = createPaneHost(config.value, {cols: options.cols, rows: options.rows});
+	return ok({host, dispose: () => host.dispose()});
 }

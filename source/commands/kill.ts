@@ -1,0 +1,56 @@
+// `lvs-tui kill [NAME]`: end a session and every pane in it. Works against a server of another
+// lvs-tui version too (the kill request is part of the frozen handshake).
+import {existsSync} from 'node:fs';
+import {formatError} from '../domain/result.js';
+import {checkSocketDir, defaultSocketDir, sessionFiles, validateSessionName} from '../session/session-paths.js';
+import {connectSession} from '../session/session-connection.js';
+import {listSessions} from '../session/session-list.js';
+
+export async function run(argv: string[]): Promise<number> {
+	if (argv.includes('--help') || argv.includes('-h') || argv.length > 1) {
+		(argv.length > 1 ? process.stderr : process.stdout).write('usage: lvs-tui kill [NAME]   end a session and its panes (default: the only one)\n');
+		return argv.length > 1 ? 2 : 0;
+	}
+	const dir = defaultSocketDir();
+	if (existsSync(dir)) {
+		const checked = checkSocketDir(dir);
+		if (!checked.ok) {
+			process.stderr.write(`lvs-tui: ${formatError(checked.error)}\n`);
+			return 1;
+		}
+	}
+	let name = argv[0];
+	if (name === undefined) {
+		const listing = await listSessions(dir);
+		for (const problem of listing.problems) process.stderr.write(`lvs-tui: ${problem}\n`);
+		if (listing.sessions.length !== 1) {
+			process.stderr.write(
+				listing.sessions.length === 0
+					? 'lvs-tui: there is no session to kill\n'
+					: `lvs-tui: there are several sessions; name one: ${listing.sessions.map(s => s.name).join(', ')}\n`,
+			);
+			return 1;
+		}
+		name = listing.sessions[0]!.name;
+	}
+	const valid = validateSessionName(name);
+	if (!valid.ok) {
+		process.stderr.write(`lvs-tui: ${formatError(valid.error)}\n`);
+		return 2;
+	}
+	const files = sessionFiles(dir, name);
+	const connected = await connectSession(files, {intent: 'kill'});
+	if (!connected.ok) {
+		process.stderr.write(`lvs-tui: ${formatError(connected.error)}\n`);
+		return connected.error.code === 'session.stale' ? 0 : 1;
+	}
+	const panes = connected.value.welcome.session.panes;
+	// The server removes its socket as it ends; wait for that (bounded) so `ls` right after is right.
+	await new Promise<void>(resolve => {
+		connected.value.onClose(() => resolve());
+		setTimeout(resolve, 3000).unref();
+	});
+	for (let i = 0; i < 100 && existsSync(files.socket); i++) await new Promise(resolve => setTimeout(resolve, 20));
+	process.stdout.write(`killed session ${name} (${panes} pane${panes === 1 ? '' : 's'})\n`);
+	return 0;
+}

@@ -1,0 +1,35 @@
+// `lvs-tui ls`: the sessions of this user (name, panes, attached or not, started), like `screen -ls`.
+// Stale sockets of crashed servers are removed and reported on the way.
+import {formatError} from '../domain/result.js';
+import {checkSocketDir, defaultSocketDir} from '../session/session-paths.js';
+import {formatSessionTable, listSessions} from '../session/session-list.js';
+import {existsSync} from 'node:fs';
+
+export async function run(argv: string[]): Promise<number> {
+	const json = argv.includes('--json');
+	const unknown = argv.filter(a => a !== '--json');
+	if (unknown.length > 0) {
+		process.stderr.write(`usage: lvs-tui ls [--json]\nlvs-tui ls: unknown argument '${unknown[0]}'\n`);
+		return 2;
+	}
+	const dir = defaultSocketDir();
+	if (existsSync(dir)) {
+		const checked = checkSocketDir(dir);
+		if (!checked.ok) {
+			process.stderr.write(`lvs-tui: ${formatError(checked.error)}\n`);
+			return 1;
+		}
+	}
+	const listing = await listSessions(dir);
+	for (const problem of listing.problems) process.stderr.write(`lvs-tui: ${problem}\n`);
+	if (json) {
+		process.stdout.write(JSON.stringify(listing.sessions, null, 2) + '\n');
+		return 0;
+	}
+	if (listing.sessions.length === 0) {
+		process.stdout.write(`No sessions in ${dir}.\n`);
+		return 0;
+	}
+	process.stdout.write(formatSessionTable(listing.sessions) + '\n');
+	return 0;
+}

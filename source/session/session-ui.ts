@@ -1,0 +1,188 @@
+// The UI as a client of a session server: find or start the session, attach (or take over, or
+// watch), and run the same terminal UI over a RemotePaneHost. C-a d and SIGHUP leave the session
+// running; quitting from the UI (C-a \, confirmed) ends it. When the UI has gone, say what
+// happened the way screen does ("[detached from session main]").
+import {formatError} from '../domain/result.js';
+import type {ClusterConfig} from '../domain/config/cluster-config.js';
+import {resolveStartupConfig} from '../services/config-file.js';
+import {composeApp, type ComposedApp} from '../compose.js';
+import {parseUiArgs, UI_USAGE, type UiArgs} from '../commands/ui.js';
+import {startTerminalUi, type TerminalUi} from '../ui/terminal-runtime.js';
+import {applyNoColor, builtinTheme} from '../ui/theme.js';
+import {localeIsUtf8} from '../ui/borders.js';
+import {parseSessionArgs, SESSION_USAGE, type SessionArgs} from './session-args.js';
+import {defaultSocketDir, ensureSocketDir, sessionFiles} from './session-paths.js';
+import {probeSocket} from './socket-probe.js';
+import {launchSessionServer} from './server-launcher.js';
+import {connectSession} from './session-connection.js';
+import {RemotePaneHost} from './remote-pane-host.js';
+import {listSessions} from './session-list.js';
+import type {ClientIntent} from './protocol.js';
+
+export const DEFAULT_SESSION = 'main';
+
+export type SessionUiOutcome = {exitCode: number} | {inline: string[]};
+
+interface Streams {
+	stdin: NodeJS.ReadStream;
+	stdout: NodeJS.WriteStream;
+	stderr: NodeJS.WritableStream;
+}
+
+/** UI options the server needs to open the same panes (config sources); the rest stay here. */
+function serverArgsOf(args: UiArgs, size: {cols: number; rows: number}): string[] {
+	const out = ['--cols', String(size.cols), '--rows', String(size.rows)];
+	if (args.config) out.push('--config', args.config);
+	if (args.screenrc) out.push('--screenrc', args.screenrc);
+	if (args.lvsConf) out.push('--lvs-conf', args.lvsConf);
+	if (args.readOnly) out.push('--read-only');
+	return out;
+}
+
+/**
+ * Entry for `lvs-tui [session options] [ui options]` and `lvs-tui attach`. Returns {inline} when
+ * the user asked for --no-session: the caller runs the UI in-process with those arguments.
+ */
+export async function runSessionUi(argv: string[], streams: Streams = {stdin: process.stdin, stdout: process.stdout, stderr: process.stderr}): Promise<SessionUiOutcome> {
+	const say = (line: string) => streams.stderr.write(`lvs-tui: ${line}\n`);
+	const parsed = parseSessionArgs(argv);
+	if (!parsed.ok) {
+		say(formatError(parsed.error));
+		return {exitCode: 2};
+	}
+	const session = parsed.value;
+	if (session.mode === 'inline') return {inline: session.rest};
+	const uiArgs = parseUiArgs(session.rest);
+	if (typeof uiArgs === 'string') {
+		streams.stderr.write(`lvs-tui: ${uiArgs}\n\n${UI_USAGE}\n${SESSION_USAGE}\n`);
+		return {exitCode: 2};
+	}
+	if (uiArgs.help) {
+		streams.stdout.write(`${UI_USAGE}\n\n${SESSION_USAGE}\n`);
+		return {exitCode: 0};
+	}
+	// The client needs the config too (keys, labels); checking it here also keeps a bad config from
+	// starting a server that would only fail in its log.
+	const config = resolveStartupConfig({configPath: uiArgs.config, screenrc: uiArgs.screenrc, lvsConf: uiArgs.lvsConf, readOnly: uiArgs.readOnly, theme: uiArgs.theme});
+	if (!config.ok) {
+		for (const error of config.error) streams.stderr.write(formatError(error) + '\n');
+		return {exitCode: 2};
+	}
+	if (!streams.stdin.isTTY || !streams.stdout.isTTY) {
+		say('needs a terminal (stdin and stdout must be a TTY)');
+		return {exitCode: 2};
+	}
+	const dir = ensureSocketDir(defaultSocketDir());
+	if (!dir.ok) {
+		say(formatError(dir.error));
+		return {exitCode: 1};
+	}
+	const size = {cols: Math.max(20, streams.stdout.columns || 80), rows: Math.max(5, streams.stdout.rows || 24)};
+
+	const target = await chooseSession(dir.value, session, uiArgs, size, say);
+	if ('exitCode' in target) return target;
+
+	const connected = await connectSession(sessionFiles(dir.value, target.name), {intent: target.intent, cols: size.cols, rows: size.rows - 1});
+	if (!connected.ok) {
+		say(formatError(connected.error));
+		return {exitCode: 1};
+	}
+	const readOnly = target.intent === 'watch';
+	const host = new RemotePaneHost(connected.value, readOnly);
+	const attached = await Promise.race([host.ready.then(() => true), new Promise<false>(resolve => host.onEnd(() => resolve(false)))]);
+	if (!attached) {
+		say(`session '${target.name}' closed the connection while attaching`);
+		return {exitCode: 1};
+	}
+	return {exitCode: await runAttached(host, target.name, config.value, uiArgs, readOnly, streams)};
+}
+
+type Target = {name: string; intent: ClientIntent} | {exitCode: number};
+
+async function chooseSession(dir: string, session: SessionArgs, uiArgs: UiArgs, size: {cols: number; rows: number}, say: (line: string) => void): Promise<Target> {
+	if (session.mode === 'auto') {
+		const name = session.name ?? DEFAULT_SESSION;
+		const files = sessionFiles(dir, name);
+		if ((await probeSocket(files.socket)) === 'alive') return {name, intent: 'attach'};
+		const launched = await launchSessionServer({dir, name, serverArgs: serverArgsOf(uiArgs, {cols: size.cols, rows: size.rows - 1})});
+		if (!launched.ok) {
+			say(formatError(launched.error));
+			return {exitCode: 1};
+		}
+		if (launched.value.removedStale) say(launched.value.removedStale);
+		return {name, intent: 'attach'};
+	}
+	const intent: ClientIntent = session.mode === 'watch' ? 'watch' : session.mode === 'takeover' ? 'takeover' : 'attach';
+	if (session.name) return {name: session.name, intent};
+	const listing = await listSessions(dir);
+	for (const problem of listing.problems) say(problem);
+	const sessions = listing.sessions;
+	if (sessions.length === 0) {
+		say("there is no session to attach to ('lvs-tui' starts one)");
+		return {exitCode: 1};
+	}
+	const pick = sessions.length === 1 ? sessions[0] : sessions.find(s => s.name === DEFAULT_SESSION);
+	if (!pick) {
+		say(`there are several sessions; name one: ${sessions.map(s => `${s.name} (${s.attached ? 'attached' : 'detached'})`).join(', ')}`);
+		return {exitCode: 1};
+	}
+	return {name: pick.name, intent};
+}
+
+async function runAttached(host: RemotePaneHost, name: string, config: ClusterConfig, uiArgs: UiArgs, readOnly: boolean, streams: Streams): Promise<number> {
+	const theme = applyNoColor(builtinTheme());
+	const ascii = uiArgs.ascii || !localeIsUtf8();
+	let endReason: string | null = null;
+	let detaching = false;
+	let ui: TerminalUi | null = null;
+	const wire = (app: ComposedApp) => {
+		const state = app.store.getState();
+		app.store.setState(host.sharedState() as never);
+		host.onSharedState(patch => app.store.setState(patch as never));
+		host.onNotice(message => app.store.getState().showStatus(message));
+		// C-a c switched to a placeholder; switch to the pane it became.
+		host.onOpened((_placeholderId, pane) => app.store.getState().setActivePane(pane.id));
+		app.controller.registerAction('session.detach', () => {
+			detaching = true;
+			ui?.quit(0);
+		});
+		// Quitting from an attached UI ends the session (the confirm dialog says the panes close);
+		// detaching is C-a d.
+		app.controller.registerAction('app.quit.confirmed', () => {
+			if (readOnly) {
+				detaching = true;
+				ui?.quit(0);
+				return;
+			}
+			void host.killSession().finally(() => ui?.quit(0));
+		});
+		if (readOnly) state.showStatus(`watching session '${name}' read-only: C-a d leaves`);
+		else state.showStatus(`session '${name}': C-a d detaches, the panes keep running`);
+	};
+	ui = startTerminalUi({stdin: streams.stdin, stdout: streams.stdout}, theme, hooks =>
+		composeApp({config, readOnly: uiArgs.readOnly || readOnly, ascii, host, ...hooks}),
+		wire,
+	);
+	host.onEnd(reason => {
+		endReason = reason;
+		ui?.quit(reason === 'detached' ? 0 : 1);
+	});
+	const code = await ui.exited;
+	if (endReason === null) {
+		// C-a d, SIGHUP or SIGTERM: leave the session running.
+		await Promise.race([host.detach(), new Promise(resolve => setTimeout(resolve, 2000).unref())]);
+		streams.stdout.write(`[detached from session ${name}]\n`);
+		return 0;
+	}
+	const reason: string = endReason;
+	if (detaching || reason === 'detached') {
+		streams.stdout.write(`[detached from session ${name}]\n`);
+		return 0;
+	}
+	if (/session ended/.test(reason)) {
+		streams.stdout.write(`[session ${name} ended: ${reason.replace(/^the session ended: /, '')}]\n`);
+		return 0;
+	}
+	streams.stderr.write(`lvs-tui: ${reason}\n`);
+	return code === 0 ? 1 : code;
+}
