@@ -7,11 +7,9 @@ import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {spawnSync} from 'node:child_process';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {hasCommand, missing, type Requirement} from '../helpers/requirements.js';
+import {missing, type Requirement} from '../helpers/requirements.js';
 import {CLI, VirtualScreen} from '../helpers/virtual-screen.js';
-import {labUp} from '../../source/lab/lab-control.js';
-import {labSsh} from '../../source/lab/lab-ssh.js';
-import type {LabState} from '../../source/lab/lab-state.js';
+import {labAvailable, labExec, labExecIn, labInfo, type LabInfo} from '../helpers/lab.js';
 import {parseClusterConfig} from '../../source/domain/config/config-loader.js';
 import type {ClusterConfig} from '../../source/domain/config/cluster-config.js';
 import {validateVip, type VipSpec} from '../../source/domain/net/vip-spec.js';
@@ -26,8 +24,8 @@ const TEST_VIP = '10.0.2.60';
 const TEST_LABEL = 'eth0:60';
 const built: Requirement = () => (existsSync(CLI) ? null : 'needs the built CLI (npm run build)');
 
-describe.skipIf(missing(hasCommand('qemu-system-x86_64'), hasCommand('ssh'), built))('VIP on the lab director VM', () => {
-	let lab: LabState;
+describe.skipIf(missing(labAvailable, built))('VIP on the lab director VM', () => {
+	let lab: LabInfo;
 	let config: ClusterConfig;
 	let pool: SshConnectionPool;
 	let control: VipControl;
@@ -37,26 +35,21 @@ describe.skipIf(missing(hasCommand('qemu-system-x86_64'), hasCommand('ssh'), bui
 	const publish = (reduce: (d: InterfacesData) => InterfacesData) => {
 		data = reduce(data);
 	};
-	const onVm = async (command: string) => {
-		const r = await labSsh({port: lab.port, identityFile: lab.identityFile, knownHostsFile: lab.knownHostsFile}, command, {timeoutMs: 60_000});
-		return {code: r.code, stdout: r.stdout, stderr: r.stderr};
-	};
+	const onVm = (command: string) => labExec(command);
 	const labelsOnVm = async () => {
 		const r = await onVm('ip -j addr show dev eth0');
 		const list = JSON.parse(r.stdout) as Array<{addr_info: Array<{local: string; prefixlen: number; label?: string}>}>;
 		return list[0].addr_info.filter(a => a.label && a.label !== 'eth0').map(a => `${a.local}/${a.prefixlen} ${a.label}`);
 	};
 	/** One HTTP GET from the lab's client namespace through the test VIP, bounded by timeout(1). */
-	const throughVip = async () => (await onVm(`timeout 5 /bin/ip netns exec client busybox wget -q -O - http://${TEST_VIP}:80/ 2>/dev/null || echo FAILED`)).stdout.trim();
+	const throughVip = async () => (await labExecIn(lab.clientNs, `timeout 5 busybox wget -q -O - http://${TEST_VIP}:80/ 2>/dev/null || echo FAILED`)).stdout.trim();
 	const cli = (args: string[]) => {
 		const r = spawnSync(process.execPath, [CLI, 'vip', ...args, '--config', lab.configPath], {encoding: 'utf8', env: {...process.env, XDG_STATE_HOME: join(dir, 'state')}, input: '', timeout: 60_000});
 		return {code: r.status, stdout: r.stdout, stderr: r.stderr};
 	};
 
 	beforeAll(async () => {
-		const up = await labUp({ownerPid: process.pid});
-		if (!up.ok) throw new Error(`lab up failed: ${up.error.message}\n${up.error.detail ?? ''}`);
-		lab = up.value.state;
+		lab = labInfo();
 		dir = mkdtempSync(join(tmpdir(), 'lvstui-viplab-'));
 		const parsed = parseClusterConfig(readFileSync(lab.configPath, 'utf8'), lab.configPath);
 		if (!parsed.ok) throw new Error(parsed.error.map(e => e.message).join('\n'));
