@@ -39,6 +39,7 @@ export class SshPaneProcess implements PaneProcess {
 	private paused = false;
 	private everConnected = false;
 	private lastNotice = '';
+	private typedAhead = '';
 	private readonly release: () => void;
 	private readonly unsubscribe: () => void;
 	private readonly dataListeners = new Set<(data: string) => void>();
@@ -58,7 +59,10 @@ export class SshPaneProcess implements PaneProcess {
 	}
 
 	write(data: string): void {
-		this.stream?.write(data);
+		if (this.stream) this.stream.write(data);
+		// Typed ahead while the first connection opens: delivered once the shell is there. After a
+		// drop, keys are not kept: they were meant for a shell that no longer exists.
+		else if (!this.everConnected && this.typedAhead.length < 65536) this.typedAhead += data;
 	}
 
 	resize(cols: number, rows: number): void {
@@ -197,6 +201,10 @@ export class SshPaneProcess implements PaneProcess {
 		stream.setWindow(this.spec.rows, this.spec.cols, 0, 0);
 		if (this.paused) stream.pause();
 		this.setStatus({state: 'connected', text: 'connected'});
+		if (this.typedAhead) {
+			stream.write(this.typedAhead);
+			this.typedAhead = '';
+		}
 		let exit: PaneProcessExit | null = null;
 		stream.setEncoding('utf8');
 		stream.on('data', (data: string) => this.emitData(data));
