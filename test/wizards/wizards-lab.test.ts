@@ -14,6 +14,7 @@ import {wizardView} from '../../source/ui/wizards/wizard-lines.js';
 import {labAvailable, labExec, labInfo} from '../helpers/lab.js';
 import {missing} from '../helpers/requirements.js';
 import {mkdtempSync, rmSync} from 'node:fs';
+import {spawnSync} from 'node:child_process';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
@@ -94,5 +95,71 @@ describe.skipIf(missing(labAvailable))('wizards on the lab director (IPVS presen
 		const result = await prepareKickstartWrite(director, hosts.get(director)!, '/tmp/lvs-tui-ks-missing/rs3.cfg', 'x\n');
 		expect(result.ok).toBe(false);
 		if (!result.ok) expect(result.error.message).toContain(`the kickstart directory /tmp/lvs-tui-ks-missing does not exist on ${director}`);
+	});
+
+	describe('the commands against the lab config', () => {
+		const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
+		const lvsTui = (args: string[], input = '') => {
+			const env = {...process.env, XDG_STATE_HOME: join(work, 'state')};
+			const r = spawnSync(process.execPath, [cli, ...args, '--config', lab.configPath], {cwd: work, env, input, encoding: 'utf8', timeout: 120_000});
+			return {code: r.status, stdout: r.stdout, stderr: r.stderr};
+		};
+
+		it('doctor passes on the director and every real server (exit 0), as a table and as JSON', () => {
+			const table = lvsTui(['doctor']);
+			expect(table.stderr).toBe('');
+			expect(table.code).toBe(0);
+			for (const name of [config.director.name, ...config.realServers.map(r => r.name)]) expect(table.stdout).toContain(name);
+			expect(table.stdout).toMatch(/IPVS in the kernel\s+ok\s+loaded \(IPVS 1\.2\.1/);
+			expect(table.stdout).toMatch(/default route via the DIP\s+ok/);
+			const json = JSON.parse(lvsTui(['doctor', '--json', config.director.name]).stdout);
+			expect(json.hosts.map((h: {host: string}) => h.host)).toEqual([config.director.name]);
+		});
+
+		it("kickstart --to-director: the director's /kickstart does not exist, said before writing", async () => {
+			await labExec('rm -rf /kickstart');
+			const r = lvsTui(['kickstart', '--name', 'rs3', '--ip', '172.16.0.23', '--mac', '00:16:3e:aa:bb:03', '--profile', 'rhel9', '--to-director', '--root-password-stdin'], 'pw\n');
+			expect(r.code).toBe(1);
+			expect(r.stderr).toContain(`the kickstart directory /kickstart does not exist on ${config.director.name}`);
+		});
+
+		it("kickstart --to-director writes /kickstart/rs3.cfg on the director, mode 0600", async () => {
+			await labExec('mkdir -p /kickstart');
+			try {
+				const r = lvsTui(['kickstart', '--name', 'rs3', '--ip', '172.16.0.23', '--mac', '00:16:3e:aa:bb:03', '--profile', 'rh72', '--to-director', '--root-password-stdin'], 'pw\n');
+				expect(r.stderr).toBe('');
+				expect(r.code).toBe(0);
+				expect(r.stdout).toContain(`linux ks=nfs:${lab.dip}:/kickstart/rs3.cfg`);
+				const check = await labExec('stat -c %a /kickstart/rs3.cfg && grep -c "auth --enablemd5" /kickstart/rs3.cfg');
+				expect(check.stdout).toBe('600\n1\n');
+			} finally {
+				await labExec('rm -rf /kickstart');
+			}
+		});
+
+		it("dhcp-host on the director's dhcpd.conf: add (validated by the VM's dhcpd -t), refuse a range address, remove; file as before", async () => {
+			const conf = '/etc/dhcp/dhcpd.conf';
+			const before = (await labExec(`md5sum ${conf} && ls /etc/dhcp`)).stdout;
+			try {
+				const add = lvsTui(['dhcp-host', '--name', 'wiz9', '--mac', '00:16:3e:77:00:98', '--ip', '172.16.0.98', '--yes']);
+				expect(add.stderr).toBe('');
+				expect(add.code).toBe(0);
+				expect(add.stdout).toMatch(/ok   3\. validate it with dhcpd -t/);
+				const check = await labExec(`grep -A3 'host wiz9' ${conf} && dhcpd -t -cf ${conf} 2>&1 | tail -1; echo rc=$?`);
+				expect(check.stdout).toContain('hardware ethernet 00:16:3e:77:00:98;');
+				expect(check.stdout).toContain('fixed-address 172.16.0.98;');
+				const inRange = lvsTui(['dhcp-host', '--name', 'wiz8', '--mac', '00:16:3e:77:00:97', '--ip', '172.16.0.110', '--yes']);
+				expect(inRange.code).toBe(1);
+				expect(inRange.stderr).toMatch(new RegExp(`${conf}:\\d+: 172\\.16\\.0\\.110 is inside the dynamic range 172\\.16\\.0\\.100-172\\.16\\.0\\.120`));
+				const remove = lvsTui(['dhcp-host', '--remove', '--name', 'wiz9', '--yes']);
+				expect(remove.code).toBe(0);
+				expect((await labExec(`md5sum ${conf}`)).stdout).toBe(before.split('\n')[0] + '\n');
+			} finally {
+				// Our backups only (whatever appeared in /etc/dhcp since); the file itself is back as it was.
+				const existed = new Set(before.split('\n').slice(1));
+				const now = (await labExec('ls /etc/dhcp')).stdout.split('\n').filter(f => f.startsWith('dhcpd.conf.lvs-tui-') && !existed.has(f));
+				if (now.length) await labExec(['rm', '-f', ...now.map(f => `/etc/dhcp/${f}`)].join(' '));
+			}
+		});
 	});
 });
