@@ -1,12 +1,14 @@
 // The default command: open the multiplexer. Options: --config FILE, --screenrc FILE,
 // --lvs-conf FILE, --theme NAME, --ascii, --read-only. Config problems print file:line and exit 2
 // before any UI is drawn.
-import {localModeConfig} from '../domain/config/defaults.js';
 import type {ClusterConfig} from '../domain/config/cluster-config.js';
+import type {Theme} from '../domain/theme/theme.js';
+import {formatError} from '../domain/result.js';
+import {resolveStartupConfig} from '../services/config-file.js';
+import {loadTheme} from '../services/theme-loader.js';
 import {composeApp} from '../compose.js';
 import {startTerminalUi} from '../ui/terminal-runtime.js';
-import {applyNoColor, builtinTheme} from '../ui/theme.js';
-import {localeIsUtf8} from '../ui/borders.js';
+import {noColorRequested, useAsciiBorders} from '../domain/theme/terminal-capabilities.js';
 
 export interface UiArgs {
 	config?: string;
@@ -64,11 +66,28 @@ export function parseUiArgs(argv: string[]): UiArgs | string {
 	return args;
 }
 
-async function loadConfig(args: UiArgs): Promise<{config: ClusterConfig} | {errors: string[]}> {
-	if (args.config || args.screenrc || args.lvsConf) {
-		return {errors: ['lvs-tui: reading config files is not wired into this build yet; start without options for local mode']};
-	}
-	return {config: localModeConfig()};
+interface Startup {
+	config: ClusterConfig;
+	theme: Theme;
+	/** Import lines that could not be carried over: shown in the status line once the UI is up. */
+	warnings: string[];
+}
+
+/** Config and theme, or every problem as "file:line: message" lines. */
+function loadStartup(args: UiArgs): Startup | {errors: string[]} {
+	const warnings: string[] = [];
+	const config = resolveStartupConfig({
+		configPath: args.config,
+		screenrc: args.screenrc,
+		lvsConf: args.lvsConf,
+		readOnly: args.readOnly,
+		theme: args.theme,
+		onWarning: w => warnings.push(formatError(w)),
+	});
+	if (!config.ok) return {errors: config.error.map(formatError)};
+	const theme = loadTheme(args.theme ?? config.value.theme, {noColor: noColorRequested(process.env)});
+	if (!theme.ok) return {errors: theme.error.map(formatError)};
+	return {config: config.value, theme: theme.value, warnings};
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -81,19 +100,22 @@ export async function run(argv: string[]): Promise<number> {
 		process.stdout.write(UI_USAGE + '\n');
 		return 0;
 	}
-	const loaded = await loadConfig(args);
+	const loaded = loadStartup(args);
 	if ('errors' in loaded) {
-		for (const e of loaded.errors) process.stderr.write(e + '\n');
+		for (const e of loaded.errors) process.stderr.write(`lvs-tui: ${e}\n`);
 		return 2;
 	}
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		process.stderr.write('lvs-tui: needs a terminal (stdin and stdout must be a TTY)\n');
 		return 2;
 	}
-	const theme = applyNoColor(builtinTheme());
-	const ascii = args.ascii || !localeIsUtf8();
-	const ui = startTerminalUi({stdin: process.stdin, stdout: process.stdout}, theme, hooks =>
+	const ascii = useAsciiBorders({ascii: args.ascii, env: process.env});
+	const ui = startTerminalUi({stdin: process.stdin, stdout: process.stdout}, loaded.theme, hooks =>
 		composeApp({config: loaded.config, readOnly: args.readOnly, ascii, ...hooks}),
 	);
+	if (loaded.warnings.length > 0) {
+		const more = loaded.warnings.length > 1 ? ` (+${loaded.warnings.length - 1} more; lvs-tui import shows all)` : '';
+		ui.app.store.getState().showStatus(loaded.warnings[0]!.split('\n')[0] + more, 'error');
+	}
 	return ui.exited;
 }

@@ -1,7 +1,8 @@
-// The theme the chrome draws with. The theme engineer's loader resolves names and files; until a
-// theme is given this falls back to built-in defaults, so switching is the one call in compose.ts.
+// The theme the chrome draws with, from React context. The loader (services/theme-loader.ts)
+// resolves names and files; builtinTheme() is the context's fallback for component tests.
 import {createContext, useContext} from 'react';
 import {THEME_ROLES, textProps, withoutColor} from '../domain/theme/theme.js';
+import {noColorRequested} from '../domain/theme/terminal-capabilities.js';
 import type {RoleStyle, Theme, ThemeRole} from '../domain/theme/theme.js';
 
 const DEFAULT_ROLES: Record<ThemeRole, RoleStyle> = {
@@ -33,9 +34,9 @@ export function builtinTheme(): Theme {
 	return {name: 'builtin', color: true, roles};
 }
 
-/** NO_COLOR (any non-empty value, https://no-color.org) strips colours from whatever theme. */
+/** NO_COLOR (https://no-color.org) strips colours from whatever theme. */
 export function applyNoColor(theme: Theme, env: NodeJS.ProcessEnv = process.env): Theme {
-	return env.NO_COLOR ? withoutColor(theme) : theme;
+	return noColorRequested(env) ? withoutColor(theme) : theme;
 }
 
 export const ThemeContext = createContext<Theme>(builtinTheme());
