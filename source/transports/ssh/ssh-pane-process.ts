@@ -160,6 +160,9 @@ export class SshPaneProcess implements PaneProcess {
 
 	private openShell(): void {
 		if (this.ended || this.stream || this.opening) return;
+		// A new pane (or the pane manager restarting a failed one) is a person asking again: a host
+		// that failed for want of a person (host key, auth) gets another attempt.
+		if (this.connection.state.state === 'failed') this.connection.retryNow();
 		this.opening = true;
 		this.connection.getClient().then(
 			client => this.startShell(client),
