@@ -25,7 +25,8 @@ export function tryLock(path: string): {release: Release} | {holder: number} {
 			} catch {
 				continue; // released between our open and read
 			}
-			if (holder && holder !== process.pid && processAlive(holder)) return {holder};
+			// Held by a live process (this one included: two calls in one process must not share it).
+			if (holder && processAlive(holder)) return {holder};
 			rmSync(path, {force: true});
 		}
 	}

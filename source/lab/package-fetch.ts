@@ -33,11 +33,17 @@ export async function resolveKernelPackage(): Promise<Result<KernelPackage>> {
 	const override = process.env.LVS_TUI_LAB_KERNEL;
 	if (override) return ok({name: `linux-image-${override}`, version: override});
 	const r = await runProgram('apt-cache', ['depends', 'linux-image-amd64'], {timeoutMs: 60_000});
-	const m = /Depends:\s*(linux-image-(\S+))/.exec(r.stdout);
-	if (r.code !== 0 || !m) {
+	const kernel = r.code === 0 ? parseKernelDepends(r.stdout) : null;
+	if (!kernel) {
 		return fail(appError('lab.kernel-package', 'cannot find the kernel package: `apt-cache depends linux-image-amd64` named none (are Debian apt sources configured?)', {detail: r.failure ?? r.stderr}));
 	}
-	return ok({name: m[1], version: m[2]});
+	return ok(kernel);
+}
+
+/** `apt-cache depends linux-image-amd64` → the versioned kernel package it depends on. */
+export function parseKernelDepends(text: string): KernelPackage | null {
+	const m = /Depends:\s*(linux-image-(\d\S*))/.exec(text);
+	return m ? {name: m[1], version: m[2]} : null;
 }
 
 /** The tools plus every lib* package in their dependency closure (daemons like debconf stay out). */
