@@ -12,7 +12,8 @@ import type {SshConfigFile} from '../domain/ssh/ssh-config.js';
 import {resolveRoute} from '../domain/ssh/ssh-route.js';
 import {connectRoute, isPermanentSshError, type SshClient, type SshConnectSettings} from '../transports/ssh/ssh-connect.js';
 import {SshConnectionError} from '../transports/ssh/ssh-connection-error.js';
-import {refusingPrompter} from '../transports/ssh/ssh-prompter.js';
+import {refusingPrompter, type SshPrompter} from '../transports/ssh/ssh-prompter.js';
+import {defaultSshConfigPath, loadSshConfig} from '../transports/ssh/ssh-config-file.js';
 
 export type SshConnectionState =
 	| {state: 'idle'}
@@ -37,6 +38,40 @@ export interface SshPoolOptions {
 
 export function clusterHosts(cluster: ClusterConfig): HostConfig[] {
 	return [cluster.director, ...cluster.realServers];
+}
+
+export interface ClusterPoolOptions {
+	/** Who answers host-key and passphrase questions: the UI's dialogs, TerminalPrompter, or none. */
+	prompter?: SshPrompter;
+	/** ~/.ssh/config by default; null to ignore it. */
+	sshConfigFile?: string | null;
+	/** Told about lines of ~/.ssh/config lvs-tui does not follow (Match, Include, bad values). */
+	warn?: (message: string) => void;
+}
+
+/** The pool as the app and the CLI commands should build it: config hosts, ~/.ssh/config, known_hosts option. */
+export function sshPoolForCluster(cluster: ClusterConfig, options: ClusterPoolOptions = {}): SshConnectionPool {
+	const path = options.sshConfigFile === undefined ? defaultSshConfigPath() : options.sshConfigFile;
+	let sshConfig: SshConfigFile | null = null;
+	if (path) {
+		const loaded = loadSshConfig(path);
+		sshConfig = loaded.config;
+		for (const w of loaded.warnings) options.warn?.(w);
+	}
+	return new SshConnectionPool({
+		hosts: clusterHosts(cluster),
+		sshConfig,
+		configFile: cluster.source,
+		settings: {
+			...(cluster.options.knownHostsFile ? {knownHostsFile: cluster.options.knownHostsFile} : {}),
+			...(options.prompter ? {prompter: options.prompter} : {}),
+		},
+	});
+}
+
+/** Wait before reconnect attempt n (1-based): 1 s, 2 s, 4 s … capped at 30 s. */
+export function backoffDelay(failures: number, initialMs = 1000, maxMs = 30_000): number {
+	return Math.min(initialMs * 2 ** Math.max(0, failures - 1), maxMs);
 }
 
 /** What panes and tabs show for a connection state. */
@@ -79,7 +114,7 @@ export class SshConnectionPool {
 	/** The (lazy) connection for a configured host name. */
 	connection(host: string): SshHostConnection {
 		let connection = this.connections.get(host);
-		if (!connection) {
+		if (!connection || connection.state.state === 'closed') {
 			connection = new SshHostConnection(host, this);
 			this.connections.set(host, connection);
 		}
@@ -238,9 +273,7 @@ export class SshHostConnection {
 			return;
 		}
 		this.failures++;
-		const initial = this.pool.options.backoffInitialMs ?? 1000;
-		const max = this.pool.options.backoffMaxMs ?? 30_000;
-		const delay = Math.min(initial * 2 ** (this.failures - 1), max);
+		const delay = backoffDelay(this.failures, this.pool.options.backoffInitialMs, this.pool.options.backoffMaxMs);
 		const retryAt = Date.now() + delay;
 		this.setState({state: 'waiting', error, retryAt, wasConnected});
 		if (this.retainers === 0) return; // nobody waits for it: the next use connects

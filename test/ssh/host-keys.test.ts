@@ -82,6 +82,16 @@ describe.skipIf(missing(isRoot, hasCommand('/usr/sbin/sshd'), hasCommand('ssh-ke
 		expect(pool.connection('hk').state.state).toBe('failed');
 	});
 
+	it('without anyone to ask (scripts), an unknown key is refused with how to fix it', async () => {
+		const pool = env.makePool([hostConfig('hk', host)]);
+		const error = await new SshExecRunner('hk', pool.connection('hk')).exec('true').catch(e => e as SshConnectionError);
+		expect(error.appError.code).toBe('ssh.host-key-unknown');
+		expect(error.message).toBe(
+			`hk: host key of ${host.address} is not known (ED25519 ${opensshFingerprint(host.hostKeyPath + '.pub')}) and there is no one to ask here: ` +
+				`open the host's pane in lvs-tui (it asks) or connect once with ssh -o UserKnownHostsFile=${env.knownHostsFile} ${host.address}, then try again`,
+		);
+	});
+
 	it('writes [host]:port for a non-22 port', async () => {
 		const yes = recordingPrompter(true);
 		const pool = env.makePool([hostConfig('p', onPort)], {prompter: yes.prompter});

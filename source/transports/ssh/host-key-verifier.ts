@@ -114,6 +114,13 @@ export function verifyHostKey(options: VerifyHostKeyOptions): Promise<AppError |
 				: 'This key is not known by any other names.',
 			'Are you sure you want to continue connecting (yes/no)?',
 		].join('\n');
+		if (options.prompter.interactive === false) {
+			return appError(
+				'ssh.host-key-unknown',
+				`host key of ${name} is not known (${label} ${fingerprint}) and there is no one to ask here: open the host's pane in lvs-tui (it asks) or connect once with ssh -o UserKnownHostsFile=${knownHostsFile} ${name}, then try again`,
+				{where: {host}},
+			);
+		}
 		let accepted = false;
 		try {
 			accepted = await options.prompter.confirmHostKey({

@@ -22,6 +22,8 @@ export interface HostKeyQuestion {
 }
 
 export interface SshPrompter {
+	/** false for prompters that can never ask anyone (scripts, tests): errors then say how to fix it. */
+	readonly interactive?: boolean;
 	/** Unknown host key: true to trust it and record it in known_hosts. */
 	confirmHostKey(question: HostKeyQuestion): Promise<boolean>;
 	/**
@@ -33,6 +35,7 @@ export interface SshPrompter {
 
 /** For non-interactive use (tests, scripts, --batch): refuses unknown hosts, has no passphrases. */
 export const refusingPrompter: SshPrompter = {
+	interactive: false,
 	confirmHostKey: async () => false,
 	askPassphrase: async () => null,
 };
