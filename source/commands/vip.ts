@@ -1,11 +1,9 @@
 // `lvs-tui vip up|down|toggle|status [VIP]`: the VIP key's code from the shell, for scripts.
 // Down asks on a terminal and refuses without one unless --yes; --read-only refuses every change.
 // Exit: 0 done / already so / status up, 1 failed or refused, 2 bad usage or config, 3 status down.
-import {readFileSync} from 'node:fs';
 import {createInterface} from 'node:readline/promises';
-import {parseClusterConfig} from '../domain/config/config-loader.js';
-import {localModeConfig} from '../domain/config/defaults.js';
 import type {ClusterConfig} from '../domain/config/cluster-config.js';
+import {resolveStartupConfig} from '../services/config-file.js';
 import {formatError} from '../domain/result.js';
 import {sameAddress} from '../domain/net/ip-address.js';
 import {validateVip, type VipSpec} from '../domain/net/vip-spec.js';
@@ -18,7 +16,9 @@ export const VIP_USAGE = `usage: lvs-tui vip up|down|toggle|status [VIP] [option
 
   VIP               address or label of a VIP from the config (may be left out when there is one);
                     with --dev, any address (for hosts without a config)
-  --config FILE     lvs-tui.yaml (default: local mode, this host is the director)
+  --config FILE     lvs-tui.yaml (default: ./lvs-tui.yaml, then ~/.config/lvs-tui/lvs-tui.yaml;
+                    none: local mode, this host is the director)
+  --lvs-conf FILE   take the cluster (VIP=eth0:50 …) from a configure-lvs lvs_nat.conf
   --dev DEV         device for a VIP not in the config (e.g. eth0)
   --label LABEL     its alias label (e.g. eth0:50, at most 15 characters)
   --yes             take the VIP down without asking (needed when there is no terminal)
@@ -31,6 +31,7 @@ interface VipArgs {
 	verb: 'up' | 'down' | 'toggle' | 'status';
 	vip?: string;
 	config?: string;
+	lvsConf?: string;
 	dev?: string;
 	label?: string;
 	yes: boolean;
@@ -48,11 +49,13 @@ export function parseVipArgs(argv: string[]): VipArgs | string {
 		const value = (): string | undefined => inline ?? argv[++i];
 		switch (flag) {
 			case '--config':
+			case '--lvs-conf':
 			case '--dev':
 			case '--label': {
 				const v = value();
 				if (!v) return `${flag} needs a value`;
 				if (flag === '--config') args.config = v;
+				else if (flag === '--lvs-conf') args.lvsConf = v;
 				else if (flag === '--dev') args.dev = v;
 				else args.label = v;
 				break;
@@ -81,18 +84,6 @@ export function parseVipArgs(argv: string[]): VipArgs | string {
 	if (verb !== 'up' && verb !== 'down' && verb !== 'toggle' && verb !== 'status') return verb ? `unknown action '${verb}' (up, down, toggle or status)` : 'say up, down, toggle or status';
 	if (extra !== undefined) return `unexpected argument '${extra}'`;
 	return {...args, verb, vip} as VipArgs;
-}
-
-function loadConfig(file: string | undefined): {config: ClusterConfig} | {errors: string[]} {
-	if (!file) return {config: localModeConfig()};
-	let text: string;
-	try {
-		text = readFileSync(file, 'utf8');
-	} catch (error) {
-		return {errors: [`${file}: cannot read: ${(error as Error).message}`]};
-	}
-	const parsed = parseClusterConfig(text, file);
-	return parsed.ok ? {config: parsed.value} : {errors: parsed.error.map(formatError)};
 }
 
 /** The VIPs the command acts on: named, the only one, or (status) all. */
@@ -157,12 +148,12 @@ export async function run(argv: string[]): Promise<number> {
 		process.stdout.write(VIP_USAGE + '\n');
 		return 0;
 	}
-	const loaded = loadConfig(args.config);
-	if ('errors' in loaded) {
-		for (const e of loaded.errors) process.stderr.write(`${e}\n`);
+	const loaded = resolveStartupConfig({configPath: args.config, lvsConf: args.lvsConf, readOnly: args.readOnly});
+	if (!loaded.ok) {
+		for (const e of loaded.error) process.stderr.write(`${formatError(e)}\n`);
 		return 2;
 	}
-	const {config} = loaded;
+	const config: ClusterConfig = loaded.value;
 	const selected = selectVips(config, args);
 	if ('error' in selected) {
 		process.stderr.write(`lvs-tui vip: ${selected.error}\n`);

@@ -26,7 +26,8 @@ describe.skipIf(missing(isRoot, hasCommand('ip'), built))('lvs-tui vip (built CL
 	let dir: string;
 	let config: string;
 	let auditPath: string;
-	const env = () => ({...process.env, XDG_STATE_HOME: join(dir, 'state'), LVS_TUI_REQUIRE_ALL: undefined});
+	// No config discovery from the machine running the tests: only what each test names.
+	const env = () => ({...process.env, XDG_STATE_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config-home'), LVS_TUI_REQUIRE_ALL: undefined});
 	const vip = (args: string[], input = '') => {
 		const r = spawnSync('ip', ['netns', 'exec', NS, process.execPath, CLI, 'vip', ...args], {encoding: 'utf8', input, env: env(), timeout: 30_000});
 		return {code: r.status, stdout: r.stdout, stderr: r.stderr};
@@ -136,6 +137,18 @@ describe.skipIf(missing(isRoot, hasCommand('ip'), built))('lvs-tui vip (built CL
 		} finally {
 			yes.kill();
 		}
+		expect(labels()).toEqual([`${net}.10/24 eth0`]);
+	});
+
+	it("configure-lvs' VIP=eth0:52 … line maps directly (--lvs-conf)", () => {
+		const conf = join(dir, 'lvs_nat.conf');
+		writeFileSync(conf, ['LVSCONF_FORMAT=1.1', 'LVS_TYPE=VS_NAT', `VIP=eth0:52 ${net}.52 255.255.255.255 ${net}.52`, `DIP=eth0 ${net}.10 ${net}.0 255.255.255.0 ${net}.255`, `SERVICE=t 80 wlc ${net}.21:80,3`, ''].join('\n'));
+		const r = vip(['up', '--lvs-conf', conf]);
+		expect(r.stderr).toBe('');
+		expect(r.code).toBe(0);
+		expect(r.stdout).toContain(`$ ip addr add ${net}.52/32 dev eth0 label eth0:52\n`);
+		expect(labels()).toContain(`${net}.52/32 eth0:52`);
+		expect(vip(['down', '--lvs-conf', conf, '--yes']).code).toBe(0);
 		expect(labels()).toEqual([`${net}.10/24 eth0`]);
 	});
 
