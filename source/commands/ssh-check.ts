@@ -1,0 +1,123 @@
+// `lvs-tui ssh-check [HOST...]`: connect to every configured host (or those named) the way the UI
+// will, and say for each whether it works and, if not, exactly why. On a terminal it asks about
+// unknown host keys and passphrases (and records accepted keys), so the first UI start is quiet.
+// Read-only: it runs `true` on each host and changes nothing there.
+// Exit: 0 all reachable, 1 some failed, 2 bad usage or config.
+import {formatError} from '../domain/result.js';
+import type {HostConfig} from '../domain/config/cluster-config.js';
+import {resolveStartupConfig} from '../services/config-file.js';
+import {clusterHosts, sshPoolForCluster} from '../services/ssh-connection-pool.js';
+import {createHostTransport} from '../services/ssh-host-transport.js';
+import {SshConnectionError} from '../transports/ssh/ssh-connection-error.js';
+import {refusingPrompter} from '../transports/ssh/ssh-prompter.js';
+import {TerminalPrompter} from '../transports/ssh/terminal-prompter.js';
+
+export const SSH_CHECK_USAGE = `usage: lvs-tui ssh-check [HOST...] [options]
+
+  HOST              host names from the config (default: every host reached over SSH)
+  --config FILE     lvs-tui.yaml (default: ./lvs-tui.yaml, then ~/.config/lvs-tui/lvs-tui.yaml)
+  --batch           never ask (unknown host keys and encrypted keys then fail with the reason)
+  --timeout SEC     per host, including jump hosts (default 30)
+
+exit status: 0 every host reachable, 1 some failed, 2 bad usage or config`;
+
+interface Args {
+	hosts: string[];
+	config?: string;
+	batch: boolean;
+	timeoutMs: number;
+	help: boolean;
+}
+
+export function parseSshCheckArgs(argv: string[]): Args | string {
+	const args: Args = {hosts: [], batch: false, timeoutMs: 30_000, help: false};
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg === '--help' || arg === '-h') args.help = true;
+		else if (arg === '--batch') args.batch = true;
+		else if (arg === '--config' || arg.startsWith('--config=')) {
+			const v = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
+			if (!v) return '--config needs a value';
+			args.config = v;
+		} else if (arg === '--timeout' || arg.startsWith('--timeout=')) {
+			const v = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
+			if (!v || !/^\d+$/.test(v) || Number(v) === 0) return '--timeout needs a number of seconds';
+			args.timeoutMs = Number(v) * 1000;
+		} else if (arg.startsWith('-')) return `unknown option ${arg}`;
+		else args.hosts.push(arg);
+	}
+	return args;
+}
+
+function describeRoute(host: HostConfig): string {
+	const target = `${host.user ? `${host.user}@` : ''}${host.host ?? host.name}${host.port ? `:${host.port}` : ''}`;
+	return host.jump ? `${target} through ${host.jump}` : target;
+}
+
+export async function run(argv: string[]): Promise<number> {
+	const args = parseSshCheckArgs(argv);
+	if (typeof args === 'string') {
+		process.stderr.write(`lvs-tui ssh-check: ${args}\n\n${SSH_CHECK_USAGE}\n`);
+		return 2;
+	}
+	if (args.help) {
+		process.stdout.write(SSH_CHECK_USAGE + '\n');
+		return 0;
+	}
+	const loaded = resolveStartupConfig({configPath: args.config});
+	if (!loaded.ok) {
+		for (const e of loaded.error) process.stderr.write(`${formatError(e)}\n`);
+		return 2;
+	}
+	const config = loaded.value;
+	const all = clusterHosts(config);
+	const unknown = args.hosts.filter(h => !all.some(c => c.name === h));
+	if (unknown.length) {
+		process.stderr.write(`lvs-tui ssh-check: no host named ${unknown.join(', ')} in the config (hosts: ${all.map(h => h.name).join(', ')})\n`);
+		return 2;
+	}
+	const hosts = args.hosts.length ? all.filter(h => args.hosts.includes(h.name)) : all.filter(h => h.transport !== 'local');
+	if (!hosts.length) {
+		process.stdout.write('every host is local (transport: local): nothing to check\n');
+		return 0;
+	}
+	const interactive = !args.batch && process.stdin.isTTY === true;
+	const pool = sshPoolForCluster(config, {
+		prompter: interactive ? new TerminalPrompter() : refusingPrompter,
+		warn: w => process.stderr.write(`warning: ${w}\n`),
+	});
+	const width = Math.max(...hosts.map(h => h.name.length));
+	let failed = 0;
+	try {
+		// One after another: prompts stay readable and jump hosts connect before the hosts behind them.
+		for (const host of hosts) {
+			const transport = createHostTransport(host, {cluster: config, pool});
+			const started = Date.now();
+			const controller = new AbortController();
+			const timer = setTimeout(() => controller.abort(), args.timeoutMs);
+			let line: string;
+			try {
+				const r = await Promise.race([
+					transport.runner.exec('true', {signal: controller.signal, timeoutMs: args.timeoutMs}),
+					new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error(`${host.name}: no answer within ${args.timeoutMs / 1000} s`)))),
+				]);
+				if (r.code === 0) line = `ok      ${describeRoute(host)} (${host.transport}, ${((Date.now() - started) / 1000).toFixed(1)} s)`;
+				else {
+					failed++;
+					line = `FAILED  the remote shell could not run 'true' (exit ${r.code}${r.interrupted ? `, ${r.interrupted}` : ''}) ${r.stderr.trim()}`;
+				}
+			} catch (error) {
+				failed++;
+				const message = error instanceof SshConnectionError ? formatError(error.appError) : (error as Error).message;
+				line = `FAILED  ${message.replace(new RegExp(`^${host.name}: `), '')}`;
+			} finally {
+				clearTimeout(timer);
+				if (host.transport === 'openssh') transport.close();
+			}
+			process.stdout.write(`${host.name.padEnd(width)}  ${line}\n`);
+		}
+	} finally {
+		pool.closeAll();
+	}
+	return failed ? 1 : 0;
+}
