@@ -1,8 +1,11 @@
 // The one place that wires config -> transports -> services -> store. The UI command and the
 // session server both build their panes here, so a pane opens the same way in either.
 import type {ClusterConfig, HostConfig} from './domain/config/cluster-config.js';
-import {shellJoin} from './domain/shell-quote.js';
 import {LocalPty, localTitle} from './transports/local-pty.js';
+import {loadSshConfig} from './transports/ssh/ssh-config-file.js';
+import {SshConnectionPool, clusterHosts} from './services/ssh-connection-pool.js';
+import {createHostTransport} from './services/ssh-host-transport.js';
+import type {HostTransport} from './services/ssh-host-transport.js';
 import type {PaneProcessFactory, PaneTarget} from './transports/pane-process.js';
 import {PaneManager} from './services/pane-manager.js';
 import type {PaneHost} from './services/pane-host.js';
@@ -19,34 +22,44 @@ function allHosts(config: ClusterConfig): HostConfig[] {
 	return [config.director, ...config.realServers];
 }
 
-/**
- * The OpenSSH command line for a host (what a .screenrc ran), built from validated config values
- * with shellJoin. Used until the ssh2 pane transport is wired in, and for transport 'openssh'.
- */
-export function opensshCommand(host: HostConfig, config: ClusterConfig): string {
-	const argv: string[] = ['ssh'];
-	if (host.port) argv.push('-p', String(host.port));
-	if (host.user) argv.push('-l', host.user);
-	if (host.identityFile) argv.push('-i', host.identityFile);
-	if (host.jump) {
-		const jump = allHosts(config).find(h => h.name === host.jump);
-		const j = jump?.host ?? host.jump;
-		argv.push('-J', `${jump?.user ? jump.user + '@' : ''}${j}${jump?.port ? ':' + jump.port : ''}`);
-	}
-	if (config.options.knownHostsFile) argv.push('-o', `UserKnownHostsFile=${config.options.knownHostsFile}`);
-	argv.push(host.host ?? host.name);
-	return shellJoin(argv);
+/** Every configured host's transport (ssh2, openssh or local), sharing one lazy ssh2 pool. */
+export interface HostTransports {
+	pool: SshConnectionPool;
+	get(host: string): HostTransport | undefined;
+	/** Warnings from ~/.ssh/config (shown in the status line). */
+	warnings: string[];
+	close(): void;
 }
 
-/** Panes' processes: a local PTY for local hosts and commands, ssh for remote hosts. */
-export function createPaneProcessFactory(config: ClusterConfig): PaneProcessFactory {
+export function createHostTransports(config: ClusterConfig): HostTransports {
+	const ssh = loadSshConfig();
+	const pool = new SshConnectionPool({
+		hosts: clusterHosts(config),
+		sshConfig: ssh.config,
+		configFile: config.source,
+		settings: config.options.knownHostsFile ? {knownHostsFile: config.options.knownHostsFile} : {},
+	});
+	const byHost = new Map<string, HostTransport>();
+	for (const host of allHosts(config)) byHost.set(host.name, createHostTransport(host, {cluster: config, pool}));
+	return {
+		pool,
+		get: name => byHost.get(name),
+		warnings: ssh.warnings,
+		close: () => {
+			for (const t of byHost.values()) t.close();
+			pool.closeAll();
+		},
+	};
+}
+
+/** Panes' processes: a local PTY for commands (as a .screenrc ran them), the host's transport for host panes. */
+export function createPaneProcessFactory(config: ClusterConfig, transports: HostTransports): PaneProcessFactory {
 	return (target, spec) => {
 		if (target.command) return new LocalPty({command: target.command, shell: config.options.shell}, spec);
 		if (target.host) {
-			const host = allHosts(config).find(h => h.name === target.host);
-			if (!host) throw new Error(`no host '${target.host}' in the config`);
-			if (host.transport === 'local') return new LocalPty({shell: config.options.shell}, spec);
-			return new LocalPty({command: opensshCommand(host, config)}, spec);
+			const transport = transports.get(target.host);
+			if (!transport) throw new Error(`no host '${target.host}' in the config`);
+			return transport.openShell(spec);
 		}
 		return new LocalPty({shell: config.options.shell}, spec);
 	};
@@ -56,10 +69,15 @@ function paneTitle(config: ClusterConfig) {
 	return (target: PaneTarget) => (target.host ? target.host : localTitle({command: target.command, shell: config.options.shell}));
 }
 
-/** A PaneManager with the config's panes open (local mode: one shell on this host). */
-export function createPaneHost(config: ClusterConfig, size: {cols: number; rows: number}): PaneManager {
+/**
+ * A PaneManager with the config's panes open (local mode: one shell on this host). Without
+ * `transports` it makes its own and closes them when the manager is disposed.
+ */
+export function createPaneHost(config: ClusterConfig, size: {cols: number; rows: number}, transports?: HostTransports): PaneManager {
+	const own = transports ? null : createHostTransports(config);
 	const manager = new PaneManager({
-		factory: createPaneProcessFactory(config),
+		factory: createPaneProcessFactory(config, transports ?? own!),
+		onDispose: () => own?.close(),
 		cols: size.cols,
 		rows: size.rows,
 		scrollback: config.options.scrollback,
@@ -97,6 +115,10 @@ export interface ComposedApp {
 	controller: AppController;
 	/** True when this compose created the PaneManager (and must dispose it). */
 	ownsHost: boolean;
+	/** Runners, file access and shells per configured host, for features (pollers, VIP, wizards). */
+	transports: HostTransports;
+	/** Dispose the panes (when owned) and close every connection. */
+	dispose(): void;
 }
 
 export function composeApp(options: ComposeOptions): ComposedApp {
@@ -114,7 +136,9 @@ export function composeApp(options: ComposeOptions): ComposedApp {
 	);
 	const layout = computeLayout(store.getState(), panels.hasPanels);
 	const ownsHost = !options.host;
-	const host = options.host ?? createPaneHost(config, {cols: layout.paneCols, rows: layout.paneRows});
+	const transports = createHostTransports(config);
+	const manager = options.host ? null : createPaneHost(config, {cols: layout.paneCols, rows: layout.paneRows}, transports);
+	const host: PaneHost = options.host ?? manager!;
 	const keymap = buildKeymap(config.keys);
 	const controller = new AppController({
 		store,
@@ -125,5 +149,13 @@ export function composeApp(options: ComposeOptions): ComposedApp {
 		quit: options.quit,
 		redraw: options.redraw,
 	});
-	return {config, store, keymap, panels, host, controller, ownsHost};
+	if (transports.warnings.length > 0) store.getState().showStatus(transports.warnings[0]!, 'error');
+	let disposed = false;
+	const dispose = () => {
+		if (disposed) return;
+		disposed = true;
+		manager?.dispose();
+		transports.close();
+	};
+	return {config, store, keymap, panels, host, controller, ownsHost, transports, dispose};
 }

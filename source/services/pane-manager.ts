@@ -17,6 +17,8 @@ export interface PaneManagerOptions {
 	scrollback: number;
 	/** TERM given to pane programs. */
 	term?: string;
+	/** Called once by dispose() (compose closes the hosts' connections here). */
+	onDispose?: () => void;
 	/** Title for a request that names neither title, command nor host. */
 	defaultTitle?: (target: PaneTarget) => string;
 }
@@ -161,6 +163,7 @@ export class PaneManager implements PaneHost {
 		}
 		this.panes.clear();
 		this.listeners.clear();
+		this.options.onDispose?.();
 	}
 
 	private freeNumber(wanted: number | undefined): number {

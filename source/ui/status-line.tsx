@@ -73,7 +73,9 @@ export function StatusLine({width}: {width: number}) {
 	}
 	const flags = (focus === 'side' ? ' [panel]' : '') + (readOnly ? ' [read-only]' : '');
 	const right = message + flags;
-	const rightWidth = Math.min(right.length + 1, Math.max(0, Math.floor(width / 2)));
+	// The tabs come first; the message gets what is left (at least room for the prefix indicator).
+	const tabsWidth = panes.reduce((sum, p) => sum + tabLabel(p, p.id === activeId, p.id === lastId).length + 2, 0);
+	const rightWidth = Math.max(Math.min(right.length + 1, prefixPending ? 6 : 0), Math.min(right.length + 1, width - tabsWidth));
 	return (
 		<Box width={width} height={1} flexDirection="row" {...(bar.backgroundColor ? {backgroundColor: bar.backgroundColor} : {})}>
 			<Box flexGrow={1} flexShrink={1} overflow="hidden" height={1}>
@@ -82,7 +84,7 @@ export function StatusLine({width}: {width: number}) {
 				))}
 			</Box>
 			<Box width={rightWidth} flexShrink={0} justifyContent="flex-end" height={1} overflow="hidden">
-				<Text {...messageStyle} wrap="truncate-start">
+				<Text {...messageStyle} wrap="truncate-end">
 					{message}
 				</Text>
 				{flags ? <Text {...error}>{flags}</Text> : null}

@@ -115,9 +115,17 @@ export function startTerminalUi(streams: TerminalStreams, theme: Theme, compose:
 		inkOut?.emit('resize');
 	};
 	stdout.on('resize', onResize);
-	const onSignal = () => quit(0);
+	// Clean up, then die of the signal as a Unix program should. Re-raising also skips Node's own
+	// tty reset, which aborts the process when the terminal is already gone (SIGHUP).
+	const onSignal = (signal: NodeJS.Signals) => {
+		quit(128);
+		process.kill(process.pid, signal);
+	};
 	process.on('SIGTERM', onSignal);
 	process.on('SIGHUP', onSignal);
+	// Writing to a terminal that has gone away must not crash the cleanup.
+	const onWriteError = () => undefined;
+	stdout.on('error', onWriteError);
 
 	function quit(code = 0): void {
 		if (closing) return;
@@ -137,9 +145,7 @@ export function startTerminalUi(streams: TerminalStreams, theme: Theme, compose:
 		stdout.write(reset + LEAVE);
 		if (stdin.isTTY) stdin.setRawMode(false);
 		stdin.pause();
-		if (app.ownsHost && 'dispose' in host && typeof (host as {dispose?: unknown}).dispose === 'function') {
-			(host as unknown as {dispose(): void}).dispose();
-		}
+		app.dispose();
 		resolveExit(code);
 	}
 

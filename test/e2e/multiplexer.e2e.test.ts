@@ -208,4 +208,54 @@ describe('lvs-tui multiplexer end to end', () => {
 			rmSync(dir, {recursive: true, force: true});
 		}
 	});
+
+	it('opens the panes a config file describes, with its prefix (escape ^Bb form), and shows a missing command in its pane', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'lvs-tui-e2e-'));
+		try {
+			const config = join(dir, 'lvs-tui.yaml');
+			writeFileSync(
+				config,
+				[
+					'director:',
+					'  name: dir1',
+					'  transport: local',
+					'panes:',
+					'  - {number: 1, title: director, host: dir1}',
+					"  - {number: 2, title: hello, command: \"sh -c 'echo from-config; exec cat'\"}",
+					'  - {number: 3, title: broken, command: no-such-program-xyz --version}',
+					'keys:',
+					'  prefix: ^Bb',
+				].join('\n') + '\n',
+			);
+			const s = start(['--config', config]);
+			await s.waitFor(s => statusLine(s).includes('1* director') && statusLine(s).includes('3@ broken (exit 127)'));
+			expect(statusLine(s)).toContain('^B ? help');
+			s.command('2', '\x02');
+			await s.waitFor(s => statusLine(s).includes('2* hello') && s.text().includes('from-config'));
+			// C-a is now an ordinary key for the pane: cat echoes it as ^A.
+			s.write('\x01x\r');
+			await s.waitFor('^Ax');
+			s.command('3', '\x02');
+			await s.waitFor('[command not found: no-such-program-xyz (exit 127)]');
+			s.command('\x02', '\x02');
+			await s.waitFor(s => statusLine(s).includes('2* hello'));
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+
+	it('refuses a bad config with file:line and exit code 2, before drawing anything', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'lvs-tui-e2e-'));
+		try {
+			const config = join(dir, 'lvs-tui.yaml');
+			writeFileSync(config, 'director:\n  name: d\n  bogus: 1\npanes:\n  - {number: 1, title: a}\n  - {number: 1, title: b}\n');
+			const s = start(['--config', config]);
+			const exit = await s.waitForExit();
+			expect(exit.exitCode).toBe(2);
+			expect(s.text()).toContain(`${config}:3: unknown key 'director.bogus'`);
+			expect(s.raw).not.toContain('\x1b[?1049h');
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
 });
