@@ -148,10 +148,9 @@ describe.skipIf(missing(isRoot, hasCommand('ip'), hasCommand('unshare')))('the V
 		await until('the confirmation', () => state().overlays.length > 0);
 		const top = state().overlays.at(-1);
 		expect(top).toMatchObject({kind: 'confirm', title: `Bring VIP ${VIP} up although keepalived may own it?`});
-		expect(top?.kind === 'confirm' && top.body).toEqual([
-			`/etc/keepalived/keepalived.conf:4 names VIP ${VIP}: VRRP and lvs-tui would both own it and fight`,
-			`On director: ip addr add ${VIP}/32 dev eth0 label eth0:50`,
-		]);
+		const body = top?.kind === 'confirm' ? top.body : [];
+		for (const line of body) expect(line.length).toBeLessThanOrEqual(58);
+		expect(body.join(' ').replace(/ +/g, ' ')).toBe(`/etc/keepalived/keepalived.conf:4 names VIP ${VIP}: VRRP and lvs-tui would both own it and fight On director: ip addr add ${VIP}/32 dev eth0 label eth0:50`);
 		router.feed('y');
 		await until('the VIP up', () => state().interfaces.lastAction?.state === 'done');
 		expect(labels()).toEqual([`${VIP} eth0:50`]);

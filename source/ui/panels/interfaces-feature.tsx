@@ -12,6 +12,10 @@ import type {ActionHandler} from '../app-controller.js';
 import type {ConfirmOverlay} from '../../store/app-store.js';
 import {InterfacesPanel} from './interfaces-panel.js';
 import {isVipPickPayload, VipPickerOverlay} from './interfaces-vip-picker.js';
+import {wrapText} from './interfaces-panel-lines.js';
+
+/** The confirm dialog is at most 64 columns and truncates: wrap so every word shows. */
+const dialogLines = (lines: string[]): string[] => lines.flatMap(l => wrapText(l, 58, '  '));
 
 export const VIP_PICK_OVERLAY = 'vip.pick';
 
@@ -115,14 +119,14 @@ export class VipToggleFlow {
 		if (plan.direction === 'down') {
 			this.deps.confirm({
 				title: `Take VIP ${spec.address} down?`,
-				body: [`On ${this.deps.control.host}: ${commands}`, 'Clients of this VIP lose the service until it is up again.'],
+				body: dialogLines([`On ${this.deps.control.host}: ${commands}`, 'Clients of this VIP lose the service until it is up again.']),
 				confirmKey: 'y',
 				onConfirm: {action: 'vip.down.confirmed', payload: spec.address},
 			});
 		} else {
 			this.deps.confirm({
 				title: `Bring VIP ${spec.address} up although keepalived may own it?`,
-				body: [...warnings, `On ${this.deps.control.host}: ${commands}`],
+				body: dialogLines([...warnings, `On ${this.deps.control.host}: ${commands}`]),
 				confirmKey: 'y',
 				onConfirm: {action: 'vip.up.confirmed', payload: spec.address},
 			});
