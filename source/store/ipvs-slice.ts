@@ -152,8 +152,15 @@ export function ipvsPollSucceeded(host: string, reading: IpvsReadingInput, now: 
 		for (const s of table.services) {
 			for (const r of s.realServers) {
 				const key = serverRowKey(s, r);
-				const old = before.history[key] ?? [];
-				history[key] = r.rates ? [...old, r.rates.cps].slice(-HISTORY_LENGTH) : old;
+				const old = before.history[key];
+				if (!r.rates) {
+					if (old) history[key] = old;
+				} else if (!old) history[key] = [r.rates.cps];
+				else {
+					const next = old.length >= HISTORY_LENGTH ? old.slice(old.length - HISTORY_LENGTH + 1) : old.slice();
+					next.push(r.rates.cps);
+					history[key] = next;
+				}
 			}
 		}
 		return put(data, {host, status: 'ok', table, issues: reading.issues, updatedAt: now, sampleTime: reading.sampleTime, history});
@@ -173,8 +180,17 @@ export function ipvsNoIpvs(host: string, error: AppError, now: number): (data: I
 	return data => put(data, {host, status: 'no-ipvs', issues: [], history: {}, error, failedAt: now});
 }
 
+// The rows of 10,000 servers are rebuilt only when the table, sort, filter or names change, not
+// on every render (the cursor moving, a prompt key, a status message).
+let rowsCache: {table: unknown; sort: unknown; filter: string; names: unknown; rows: IpvsRow[]} | null = null;
+
 export function selectRows(data: IpvsData, host = data.view.director): IpvsRow[] {
-	return ipvsRows(data.directors[host]?.table, data.view.sort, data.view.filter, data.names);
+	const table = data.directors[host]?.table;
+	const c = rowsCache;
+	if (c && c.table === table && c.sort === data.view.sort && c.filter === data.view.filter && c.names === data.names) return c.rows;
+	const rows = ipvsRows(table, data.view.sort, data.view.filter, data.names);
+	rowsCache = {table, sort: data.view.sort, filter: data.view.filter, names: data.names, rows};
+	return rows;
 }
 
 /** The row under the cursor (the first row when the cursor's row went away). */

@@ -22,3 +22,24 @@ export function mergeStats(list: IpvsTable, stats: IpvsTable): IpvsTable {
 		}),
 	};
 }
+
+/**
+ * The same join done in place on a table the caller just parsed and owns (the poller's hot path:
+ * no copy of 10,000 rows per refresh). Returns `list`.
+ */
+export function attachStatsInPlace(list: IpvsTable, stats: IpvsTable): IpvsTable {
+	const byKey = new Map(stats.services.map(s => [s.key, s]));
+	for (const service of list.services) {
+		const counted = byKey.get(service.key);
+		if (!counted) continue;
+		service.stats = counted.stats;
+		const rs = counted.realServers;
+		for (let i = 0; i < service.realServers.length; i++) {
+			const r = service.realServers[i];
+			// Same order in both listings almost always: try the same index before searching.
+			const c = rs[i]?.key === r.key ? rs[i] : rs.find(x => x.key === r.key);
+			if (c?.stats) r.stats = c.stats;
+		}
+	}
+	return list;
+}

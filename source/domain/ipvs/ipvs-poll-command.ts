@@ -4,7 +4,7 @@
 import {classifyIpvsadmFailure, type IpvsadmFailure} from './ipvsadm-failure.js';
 import {parseIpvsadmList} from './ipvsadm-list.js';
 import {parseIpvsadmStats} from './ipvsadm-stats.js';
-import {mergeStats} from './ipvs-merge.js';
+import {attachStatsInPlace} from './ipvs-merge.js';
 import type {IpvsTable, ParseIssue} from './ipvs-model.js';
 
 const MARK = '@@lvs-tui';
@@ -25,23 +25,31 @@ interface Section {
 	rc: number | null;
 }
 
+/** Cut the output at its markers with indexOf/slice: no per-line copy of a 20,000-line answer. */
 function sections(stdout: string): {uptime: number | null; list?: Section; stats?: Section} {
 	const out: {uptime: number | null; list?: Section; stats?: Section} = {uptime: null};
-	let current: Section | null = null;
-	for (const line of stdout.split('\n')) {
-		if (line.startsWith(`${MARK} uptime`)) {
-			const v = Number(line.slice(`${MARK} uptime`.length).trim());
-			out.uptime = line.trim() !== `${MARK} uptime` && Number.isFinite(v) ? v : null;
-		} else if (line === `${MARK} list` || line === `${MARK} stats`) {
-			current = {text: '', rc: null};
-			out[line === `${MARK} list` ? 'list' : 'stats'] = current;
-		} else if (line.startsWith(`${MARK} rc `)) {
-			if (current) current.rc = Number(line.slice(`${MARK} rc `.length));
-			current = null;
-		} else if (current) {
-			current.text += line + '\n';
-		}
+	const up = stdout.indexOf(`${MARK} uptime`);
+	if (up >= 0) {
+		const eol = stdout.indexOf('\n', up);
+		const text = stdout.slice(up + `${MARK} uptime`.length, eol < 0 ? undefined : eol).trim();
+		const v = Number(text);
+		out.uptime = text !== '' && Number.isFinite(v) ? v : null;
 	}
+	const section = (name: string): Section | undefined => {
+		const head = `${MARK} ${name}\n`;
+		const at = stdout.startsWith(head) ? 0 : stdout.indexOf(`\n${head}`) + 1;
+		if (at <= 0 && !stdout.startsWith(head)) return undefined;
+		const body = at + head.length;
+		const rcAt = stdout.indexOf(`${MARK} rc `, body);
+		if (rcAt < 0) return {text: stdout.slice(body), rc: null};
+		const eol = stdout.indexOf('\n', rcAt);
+		const rc = Number(stdout.slice(rcAt + `${MARK} rc `.length, eol < 0 ? undefined : eol).trim());
+		return {text: stdout.slice(body, rcAt), rc: Number.isInteger(rc) ? rc : null};
+	};
+	const list = section('list');
+	const stats = section('stats');
+	if (list) out.list = list;
+	if (stats) out.stats = stats;
 	return out;
 }
 
@@ -58,7 +66,7 @@ export function readPollOutput(stdout: string, exitCode: number | null): PollRea
 	if (s.stats && s.stats.rc === 0) {
 		const stats = parseIpvsadmStats(s.stats.text);
 		issues.push(...stats.issues.map(i => ({...i, reason: `--stats: ${i.reason}`})));
-		table = mergeStats(table, stats.value);
+		table = attachStatsInPlace(table, stats.value);
 	} else if (s.stats) {
 		issues.push({line: s.stats.text.trim(), lineNumber: 0, reason: `ipvsadm --stats failed (status ${s.stats.rc})`});
 	}
