@@ -119,9 +119,13 @@ export function isHello(value: unknown): value is Hello {
 }
 
 /** What a person sees when client and server were built from different lvs-tui versions. */
-export function versionMismatchMessage(session: string, server: {protocol: number; version: string}): string {
+export function versionMismatchMessage(
+	session: string,
+	server: {protocol: number; version: string},
+	client: {protocol: number; version: string} = {protocol: PROTOCOL_VERSION, version: APP_VERSION},
+): string {
 	return (
-		`this lvs-tui is version ${APP_VERSION} (session protocol ${PROTOCOL_VERSION}), but session '${session}' ` +
+		`this lvs-tui is version ${client.version} (session protocol ${client.protocol}), but session '${session}' ` +
 		`was started by lvs-tui ${server.version} and speaks protocol ${server.protocol}; attach with that version, ` +
 		`or end the session with 'lvs-tui kill ${session}'`
 	);

@@ -28,6 +28,7 @@ export class RemotePaneHost implements PaneHost {
 	private readonly openedListeners = new Set<(placeholderId: string, pane: PaneInfo) => void>();
 	private size = {cols: 80, rows: 24};
 	private nextLocalId = 1;
+	private toldReadOnly = false;
 	private state: Record<string, unknown> = {};
 	private attached?: (snapshot: AttachSnapshot) => void;
 	readonly ready: Promise<AttachSnapshot>;
@@ -115,7 +116,11 @@ export class RemotePaneHost implements PaneHost {
 	}
 
 	write(paneId: string, data: string): void {
-		if (this.readOnly) return;
+		if (this.readOnly) {
+			if (!this.toldReadOnly) this.notice('watch mode is read-only: typing is not sent to the pane (C-a d leaves)');
+			this.toldReadOnly = true;
+			return;
+		}
 		this.connection.sendInput(paneId, data);
 	}
 

@@ -134,6 +134,7 @@ export class SessionConnection {
 export function connectSession(files: SessionFiles, options: ConnectOptions): Promise<Result<SessionConnection>> {
 	const name = files.name;
 	const key = readSessionKey(files.key);
+	const client = {protocol: options.protocol ?? PROTOCOL_VERSION, version: options.version ?? APP_VERSION};
 	return new Promise(resolve => {
 		const socket = net.createConnection(files.socket);
 		const decoder = new FrameDecoder(MAX_SERVER_FRAME);
@@ -185,7 +186,7 @@ export function connectSession(files: SessionFiles, options: ConnectOptions): Pr
 			if (message.t === 'refused') {
 				const refused = message as unknown as Refused;
 				if (refused.code === 'version') {
-					failWith(appError('session.version', versionMismatchMessage(name, refused)));
+					failWith(appError('session.version', versionMismatchMessage(name, refused, client)));
 				} else {
 					failWith(appError(`session.${refused.code}`, refused.message));
 				}
@@ -198,7 +199,7 @@ export function connectSession(files: SessionFiles, options: ConnectOptions): Pr
 			const welcome = message as unknown as Welcome;
 			const wantsPanes = options.intent === 'attach' || options.intent === 'takeover' || options.intent === 'watch';
 			if (wantsPanes && welcome.protocol !== (options.protocol ?? PROTOCOL_VERSION)) {
-				failWith(appError('session.version', versionMismatchMessage(name, welcome)));
+				failWith(appError('session.version', versionMismatchMessage(name, welcome, client)));
 				return;
 			}
 			socket.removeAllListeners('error');

@@ -8,8 +8,9 @@ import {resolveStartupConfig} from '../services/config-file.js';
 import {composeApp, type ComposedApp} from '../compose.js';
 import {parseUiArgs, UI_USAGE, type UiArgs} from '../commands/ui.js';
 import {startTerminalUi, type TerminalUi} from '../ui/terminal-runtime.js';
-import {applyNoColor, builtinTheme} from '../ui/theme.js';
-import {localeIsUtf8} from '../ui/borders.js';
+import {loadTheme} from '../services/theme-loader.js';
+import {noColorRequested, useAsciiBorders} from '../domain/theme/terminal-capabilities.js';
+import type {Theme} from '../domain/theme/theme.js';
 import {parseSessionArgs, SESSION_USAGE, type SessionArgs} from './session-args.js';
 import {defaultSocketDir, ensureSocketDir, sessionFiles} from './session-paths.js';
 import {probeSocket} from './socket-probe.js';
@@ -51,7 +52,9 @@ export async function runSessionUi(argv: string[], streams: Streams = {stdin: pr
 		return {exitCode: 2};
 	}
 	const session = parsed.value;
+	// --no-session, or LVS_TUI_NO_SESSION=1 (scripts and tests that want the panes to die with the UI).
 	if (session.mode === 'inline') return {inline: session.rest};
+	if (process.env.LVS_TUI_NO_SESSION === '1' && session.mode === 'auto' && session.name === undefined) return {inline: session.rest};
 	const uiArgs = parseUiArgs(session.rest);
 	if (typeof uiArgs === 'string') {
 		streams.stderr.write(`lvs-tui: ${uiArgs}\n\n${UI_USAGE}\n${SESSION_USAGE}\n`);
@@ -65,7 +68,12 @@ export async function runSessionUi(argv: string[], streams: Streams = {stdin: pr
 	// starting a server that would only fail in its log.
 	const config = resolveStartupConfig({configPath: uiArgs.config, screenrc: uiArgs.screenrc, lvsConf: uiArgs.lvsConf, readOnly: uiArgs.readOnly, theme: uiArgs.theme});
 	if (!config.ok) {
-		for (const error of config.error) streams.stderr.write(formatError(error) + '\n');
+		for (const error of config.error) say(formatError(error));
+		return {exitCode: 2};
+	}
+	const theme = loadTheme(uiArgs.theme ?? config.value.theme, {noColor: noColorRequested(process.env)});
+	if (!theme.ok) {
+		for (const error of theme.error) say(formatError(error));
 		return {exitCode: 2};
 	}
 	if (!streams.stdin.isTTY || !streams.stdout.isTTY) {
@@ -94,7 +102,7 @@ export async function runSessionUi(argv: string[], streams: Streams = {stdin: pr
 		say(`session '${target.name}' closed the connection while attaching`);
 		return {exitCode: 1};
 	}
-	return {exitCode: await runAttached(host, target.name, config.value, uiArgs, readOnly, streams)};
+	return {exitCode: await runAttached(host, target.name, config.value, theme.value, uiArgs, readOnly, streams)};
 }
 
 type Target = {name: string; intent: ClientIntent} | {exitCode: number};
@@ -129,11 +137,11 @@ async function chooseSession(dir: string, session: SessionArgs, uiArgs: UiArgs, 
 	return {name: pick.name, intent};
 }
 
-async function runAttached(host: RemotePaneHost, name: string, config: ClusterConfig, uiArgs: UiArgs, readOnly: boolean, streams: Streams): Promise<number> {
-	const theme = applyNoColor(builtinTheme());
-	const ascii = uiArgs.ascii || !localeIsUtf8();
+async function runAttached(host: RemotePaneHost, name: string, config: ClusterConfig, theme: Theme, uiArgs: UiArgs, readOnly: boolean, streams: Streams): Promise<number> {
+	const ascii = useAsciiBorders({ascii: uiArgs.ascii, env: process.env});
 	let endReason: string | null = null;
 	let detaching = false;
+	let ending = false;
 	let ui: TerminalUi | null = null;
 	const wire = (app: ComposedApp) => {
 		const state = app.store.getState();
@@ -154,6 +162,7 @@ async function runAttached(host: RemotePaneHost, name: string, config: ClusterCo
 				ui?.quit(0);
 				return;
 			}
+			ending = true;
 			void host.killSession().finally(() => ui?.quit(0));
 		});
 		if (readOnly) state.showStatus(`watching session '${name}' read-only: C-a d leaves`);
@@ -165,9 +174,13 @@ async function runAttached(host: RemotePaneHost, name: string, config: ClusterCo
 	);
 	host.onEnd(reason => {
 		endReason = reason;
-		ui?.quit(reason === 'detached' ? 0 : 1);
+		ui?.quit(0);
 	});
 	const code = await ui.exited;
+	if (ending) {
+		streams.stdout.write(`[session ${name} ended]\n`);
+		return 0;
+	}
 	if (endReason === null) {
 		// C-a d, SIGHUP or SIGTERM: leave the session running.
 		await Promise.race([host.detach(), new Promise(resolve => setTimeout(resolve, 2000).unref())]);
@@ -179,10 +192,15 @@ async function runAttached(host: RemotePaneHost, name: string, config: ClusterCo
 		streams.stdout.write(`[detached from session ${name}]\n`);
 		return 0;
 	}
+	if (/took the session over/.test(reason)) {
+		streams.stdout.write(`[detached from session ${name}: ${reason}]\n`);
+		return 0;
+	}
 	if (/session ended/.test(reason)) {
 		streams.stdout.write(`[session ${name} ended: ${reason.replace(/^the session ended: /, '')}]\n`);
 		return 0;
 	}
-	streams.stderr.write(`lvs-tui: ${reason}\n`);
+	// The server went away without a word: it crashed or was killed.
+	streams.stderr.write(`lvs-tui: session '${name}': ${reason}\n`);
 	return code === 0 ? 1 : code;
 }
