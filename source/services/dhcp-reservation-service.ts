@@ -83,6 +83,6 @@ export async function prepareDhcpEdit(target: DhcpTarget, change: DhcpChange, no
 	const edit = change.kind === 'add' ? addReservation(text, change.reservation, path) : removeReservation(text, change.name, path);
 	if (!edit.ok) return edit;
 	const restart = target.restart === undefined ? await findDhcpRestart(runner) : target.restart;
-	const plan = planDhcpEdit({host: runner.host, path, newText: edit.value.text, mode: info.mode & 0o7777, summary: edit.value.summary, now, dhcpd, restart});
+	const plan = planDhcpEdit({host: runner.host, path, newText: edit.value.text, oldText: text, mode: info.mode & 0o7777, summary: edit.value.summary, now, dhcpd, restart});
 	return ok({plan, summary: edit.value.summary});
 }

@@ -130,7 +130,7 @@ describe.skipIf(missing(hasCommand('dhcpd')))('lvs-tui dhcp-host --file', () => 
 		const r = lvsTui(['dhcp-host', '--name', 'rs3', '--mac', '00:16:3e:aa:bb:03', '--ip', '192.168.1.13', '--file', conf, '--no-restart', '--dry-run']);
 		expect(r.code).toBe(0);
 		expect(r.stdout).toMatch(/1\. \[local\] back up the current file\n   \$ cp -p \S+dhcpd\.conf \S+dhcpd\.conf\.lvs-tui-\d{8}-\d{6}/);
-		expect(r.stdout).toContain('   | host rs3 {');
+		expect(r.stdout).toContain('    }\n   +host rs3 {\n   +    hardware ethernet 00:16:3e:aa:bb:03;\n   +    fixed-address 192.168.1.13;\n   +}\n');
 		expect(r.stdout).toMatch(/dhcpd -t -cf \S+dhcpd\.conf\.lvs-tui-new/);
 		expect(readFileSync(conf, 'utf8')).toBe(SAMPLE);
 		expect(readdirSync(dir)).toEqual(['dhcpd.conf']);

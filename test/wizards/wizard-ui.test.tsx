@@ -139,7 +139,7 @@ describe.skipIf(missing(hasCommand('dhcpd')))('the DHCP wizard on a local dhcpd.
 		fill(w, 'rs3', '00:16:3e:aa:bb:03', '192.168.1.13');
 		await vi.waitFor(() => expect(w.phase()).toBe('plan'), {timeout: 10_000});
 		expect(w.text()).toContain(`$ cp -p ${conf} ${conf}.lvs-tui-20261125-010203`);
-		expect(w.text()).toContain('   | host rs3 {');
+		expect(w.text()).toContain('   +host rs3 {');
 		expect(w.text()).toContain('r run it');
 		expect(readFileSync(conf, 'utf8')).toBe(SAMPLE);
 		w.key('r');

@@ -1,12 +1,15 @@
 // The steps that put a new dhcpd.conf in place without ever leaving a half-edited or invalid
 // file: back up, write beside it, let dhcpd itself validate the new text, rename over, restart.
 import {shellJoin, shellQuote} from '../shell-quote.js';
+import {changedRegion} from './text-change.js';
 import type {Plan} from './wizard-plan.js';
 
 export interface DhcpEditFacts {
 	host: string;
 	path: string;
 	newText: string;
+	/** The file as it is now (for the changed lines the plan shows). */
+	oldText: string;
 	/** The original file's permission bits, kept on the new file. */
 	mode: number;
 	summary: string;
@@ -40,7 +43,7 @@ export function planDhcpEdit(facts: DhcpEditFacts): Plan {
 		title: `DHCP reservation on ${facts.host}: ${facts.summary}`,
 		steps: [
 			{kind: 'run', host: facts.host, title: 'back up the current file', command: shellJoin(['cp', '-p', facts.path, backup])},
-			{kind: 'write', host: facts.host, title: 'write the new file beside the old one', path: temp, content: facts.newText, mode: facts.mode},
+			{kind: 'write', host: facts.host, title: 'write the new file beside the old one', path: temp, content: facts.newText, mode: facts.mode, change: changedRegion(facts.oldText, facts.newText)},
 		],
 		notes: [`backup: ${backup}`],
 	};

@@ -23,6 +23,8 @@ export type PlanStep =
 			content: string;
 			/** File mode for the new file, e.g. 0o600 for a kickstart (it carries a password hash). */
 			mode?: number;
+			/** For an edit of an existing file: the changed lines in +/- form, shown instead of the whole file. */
+			change?: string[];
 	  }
 	| {
 			/**
@@ -78,7 +80,8 @@ export function formatPlan(plan: Plan): string {
 		} else {
 			const mode = step.mode === undefined ? '' : ` mode ${step.mode.toString(8).padStart(4, '0')}`;
 			lines.push(`${n} [${step.host}] ${step.title}: write ${step.path}${mode}`);
-			for (const line of step.content.replace(/\n$/, '').split('\n')) lines.push(`   | ${line}`);
+			if (step.change) for (const line of step.change) lines.push(`   ${line}`);
+			else for (const line of step.content.replace(/\n$/, '').split('\n')) lines.push(`   | ${line}`);
 		}
 	});
 	for (const note of plan.notes ?? []) lines.push(`# ${note}`);
