@@ -16,6 +16,8 @@ export interface InterfacesPollerOptions {
 	realServers?: readonly CommandRunner[];
 	publish: InterfacesPublish;
 	intervalMs: number;
+	/** Real servers are read every Nth cycle (their settings rarely change; default 5). */
+	realServerEvery?: number;
 	timeoutMs?: number;
 	now?: () => number;
 }
@@ -24,6 +26,7 @@ export class InterfacesPoller {
 	private timer: NodeJS.Timeout | undefined;
 	private running: Promise<void> | null = null;
 	private stopped = true;
+	private cycles = 0;
 
 	constructor(private readonly options: InterfacesPollerOptions) {}
 
@@ -64,7 +67,9 @@ export class InterfacesPoller {
 
 	private async cycle(): Promise<void> {
 		this.timer = undefined;
-		await this.refreshNow();
+		const every = Math.max(1, this.options.realServerEvery ?? 5);
+		if (this.cycles++ % every === 0) await this.refreshNow();
+		else await this.pollOne(this.options.director);
 		if (this.stopped) return;
 		this.timer = setTimeout(() => void this.cycle(), this.options.intervalMs);
 		this.timer.unref?.();

@@ -15,7 +15,7 @@ import {AuditLog} from '../../source/services/audit-log.js';
 import {VipControl} from '../../source/services/vip-control.js';
 import {createInterfacesSlice, vipStates} from '../../source/store/interfaces-slice.js';
 import type {AppState} from '../../source/store/app-store.js';
-import {registerInterfacesFeature} from '../../source/ui/panels/interfaces-feature.js';
+import {attachInterfaces, registerInterfacesFeature} from '../../source/ui/panels/interfaces-feature.js';
 import {NetnsRunner} from './netns-runner.js';
 
 const id = `${process.pid % 100000}`;
@@ -80,9 +80,19 @@ describe.skipIf(missing(isRoot, hasCommand('ip'), hasCommand('unshare')))('the V
 		if (dir) rmSync(dir, {recursive: true, force: true});
 	});
 
-	it('registers the Interfaces side panel', () => {
-		const {app} = start([{address: VIP, device: 'eth0', label: 'eth0:50', prefix: 32}]);
-		expect(app.panels.panels.map(p => p.title)).toEqual(['Interfaces']);
+	it('attachInterfaces: registers the Interfaces side panel and the poller fills it', async () => {
+		const config: ClusterConfig = {...localModeConfig(), vips: [{address: VIP, device: 'eth0', label: 'eth0:50', prefix: 32}]};
+		const app = composeApp({config, size: {cols: 120, rows: 40}, slices: [createInterfacesSlice(config)], quit: () => {}, redraw: () => {}});
+		apps.push(app);
+		const attached = attachInterfaces(app, {pool: null, audit: new AuditLog(join(dir, 'audit.log')), director: new NetnsRunner('director', NS)});
+		try {
+			expect(app.panels.panels.map(p => p.title)).toEqual(['Interfaces']);
+			await until('the first poll', () => app.store.getState().interfaces.director.status === 'ok');
+			expect(vipStates(app.store.getState().interfaces).map(v => v.state)).toEqual(['down']);
+		} finally {
+			attached.stop();
+			await attached.poller.idle();
+		}
 	});
 
 	it('one VIP: PuTTY F2 brings it up at once; F2 again asks, y takes it down', async () => {

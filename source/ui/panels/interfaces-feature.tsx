@@ -5,7 +5,13 @@
 import {formatError} from '../../domain/result.js';
 import type {VipSpec} from '../../domain/net/vip-spec.js';
 import type {Key} from '../../keymap/key-parser.js';
-import type {VipControl, VipOutcome} from '../../services/vip-control.js';
+import type {ClusterConfig} from '../../domain/config/cluster-config.js';
+import {AuditLog} from '../../services/audit-log.js';
+import {hostRunner} from '../../services/interfaces-runners.js';
+import {InterfacesPoller, type InterfacesPublish} from '../../services/interfaces-poller.js';
+import type {SshConnectionPool} from '../../services/ssh-connection-pool.js';
+import type {CommandRunner} from '../../transports/command-runner.js';
+import {VipControl, type VipOutcome} from '../../services/vip-control.js';
 import type {AppStore} from '../../store/app-store.js';
 import type {PanelRegistry} from '../panel-registry.js';
 import type {ActionHandler} from '../app-controller.js';
@@ -147,4 +153,50 @@ export class VipToggleFlow {
 		after.showStatus(outcome.message + extra, outcome.state === 'failed' ? 'error' : 'info');
 		return outcome;
 	}
+}
+
+export interface InterfacesAttachment {
+	poller: InterfacesPoller;
+	control: VipControl;
+	flow: VipToggleFlow;
+	/** Stop polling (the SSH pool is the caller's to close). */
+	stop(): void;
+}
+
+/**
+ * Everything the interfaces feature needs, in one call for compose.ts / the ui command: runners
+ * for the director and the real servers (local shell or the pooled SSH connections), VipControl
+ * with the audit log, the poller publishing into the store, and the panel/keys registered. The
+ * store must have been created with createInterfacesSlice(config).
+ */
+export function attachInterfaces(
+	app: {config: ClusterConfig; store: AppStore; panels: PanelRegistry; controller: {registerAction(id: string, handler: ActionHandler): void; confirm(spec: Omit<ConfirmOverlay, 'kind'>): void}},
+	options: {pool: SshConnectionPool | null; audit?: AuditLog; start?: boolean; director?: CommandRunner; realServers?: CommandRunner[]},
+): InterfacesAttachment {
+	const {config, store} = app;
+	const publish = (reduce: Parameters<InterfacesPublish>[0]) => store.getState().updateInterfaces(reduce);
+	const director = options.director ?? hostRunner(config.director, options.pool, config.options.shell);
+	const control = new VipControl({
+		director,
+		audit: options.audit ?? new AuditLog(config.options.auditLog),
+		readOnly: store.getState().readOnly,
+		publish,
+		lvsType: config.lvsType,
+	});
+	const poller = new InterfacesPoller({
+		director,
+		realServers: options.realServers ?? config.realServers.map(rs => hostRunner(rs, options.pool, config.options.shell)),
+		publish,
+		intervalMs: config.options.pollIntervalMs,
+	});
+	const flow = registerInterfacesFeature({
+		store,
+		panels: app.panels,
+		control,
+		registerAction: (id, handler) => app.controller.registerAction(id, handler),
+		confirm: spec => app.controller.confirm(spec),
+		confirmVipDown: config.options.confirmVipDown,
+	});
+	if (options.start !== false) poller.start();
+	return {poller, control, flow, stop: () => poller.stop()};
 }

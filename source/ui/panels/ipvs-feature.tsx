@@ -5,9 +5,13 @@ import type {ConfirmOverlay} from '../../store/app-store.js';
 import type {AppStore} from '../../store/app-store.js';
 import type {PanelRegistry} from '../panel-registry.js';
 import type {ActionHandler} from '../app-controller.js';
-import type {IpvsConfirm} from '../../store/ipvs-slice.js';
+import type {IpvsConfirm, IpvsData} from '../../store/ipvs-slice.js';
 import {IpvsPanelController} from '../../services/ipvs-panel-controller.js';
-import type {IpvsActions} from '../../services/ipvs-actions.js';
+import {IpvsActions} from '../../services/ipvs-actions.js';
+import {IpvsPoller} from '../../services/ipvs-poller.js';
+import {AuditLog} from '../../services/audit-log.js';
+import type {CommandRunner} from '../../transports/command-runner.js';
+import type {ClusterConfig} from '../../domain/config/cluster-config.js';
 import type {ConfigNames} from '../../domain/ipvs/ipvs-config-match.js';
 import {IpvsOverlay, IpvsPanel} from './ipvs-panel.js';
 
@@ -68,4 +72,45 @@ export function registerIpvsFeature(deps: IpvsFeatureDeps): IpvsPanelController 
 		if (payload && typeof payload === 'object' && 'plan' in payload) void controller.runConfirmed(payload as IpvsConfirm);
 	});
 	return controller;
+}
+
+/**
+ * The whole IPVS feature for a composed app, in one call (compose/ui: after composeApp, with
+ * createIpvsSlice(...) passed in `slices`): the poller on the director's pooled runner at
+ * options.pollIntervalMs, the actions with the audit log and read-only from the store, the panel,
+ * the C-a i overlay and 'ipvs.run'. Returns stop() for shutdown.
+ */
+export function startIpvsFeature(app: {
+	config: ClusterConfig;
+	store: AppStore;
+	panels: PanelRegistry;
+	controller: {registerAction(id: string, handler: ActionHandler): void; confirm(spec: Omit<ConfirmOverlay, 'kind'>): void};
+	transports: {get(host: string): {runner: CommandRunner} | undefined};
+}): {poller: IpvsPoller; controller: IpvsPanelController; stop(): void} {
+	const {config, store} = app;
+	const director = config.director.name;
+	const transport = app.transports.get(director);
+	const runner: CommandRunner = transport?.runner ?? {
+		host: director,
+		exec: () => Promise.reject(new Error(`${director}: no transport for the director`)),
+	};
+	const publish = (reduce: (data: IpvsData) => IpvsData) => store.getState().updateIpvs(reduce);
+	const poller = new IpvsPoller({runner, publish, intervalMs: config.options.pollIntervalMs});
+	const actions = new IpvsActions({
+		runner: host => (host === director ? runner : undefined),
+		audit: new AuditLog(config.options.auditLog),
+		publish,
+		readOnly: () => store.getState().readOnly,
+		refresh: () => poller.refreshNow(),
+	});
+	const controller = registerIpvsFeature({
+		store,
+		panels: app.panels,
+		actions,
+		registerAction: (id, handler) => app.controller.registerAction(id, handler),
+		confirm: spec => app.controller.confirm(spec),
+		config,
+	});
+	poller.start();
+	return {poller, controller, stop: () => poller.stop()};
 }
