@@ -2,10 +2,8 @@
 // director — services, real servers, weights, connections, rates over a short window, VIP states —
 // for scripts and monitoring. Exit 0 when every director was read, 1 when one could not be, 2 for
 // bad usage or config.
-import {readFileSync} from 'node:fs';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {parseClusterConfig} from '../domain/config/config-loader.js';
-import {localModeConfig} from '../domain/config/defaults.js';
+import {resolveStartupConfig} from '../services/config-file.js';
 import type {ClusterConfig} from '../domain/config/cluster-config.js';
 import {formatError} from '../domain/result.js';
 import {validateVip} from '../domain/net/vip-spec.js';
@@ -22,7 +20,8 @@ import type {CommandRunner} from '../transports/command-runner.js';
 
 export const STATUS_USAGE = `usage: lvs-tui status [options]
 
-  --config FILE     lvs-tui.yaml (default: local mode, this host is the director)
+  --config FILE     lvs-tui.yaml (default: ./lvs-tui.yaml, ~/.config/lvs-tui/lvs-tui.yaml, else
+                    local mode: this host is the director)
   --window SECONDS  measure rates over this many seconds (default 1; 0 = counters only)
   --json            print the snapshot as JSON
 
@@ -69,15 +68,9 @@ export function parseStatusArgs(argv: string[]): StatusArgs | string {
 }
 
 function loadConfig(file: string | undefined): {config: ClusterConfig} | {errors: string[]} {
-	if (!file) return {config: localModeConfig()};
-	let text: string;
-	try {
-		text = readFileSync(file, 'utf8');
-	} catch (error) {
-		return {errors: [`${file}: cannot read: ${(error as Error).message}`]};
-	}
-	const parsed = parseClusterConfig(text, file);
-	return parsed.ok ? {config: parsed.value} : {errors: parsed.error.map(formatError)};
+	// Same discovery as the UI: --config, else ./lvs-tui.yaml, else ~/.config/lvs-tui/lvs-tui.yaml, else local mode.
+	const r = resolveStartupConfig({configPath: file});
+	return r.ok ? {config: r.value} : {errors: r.error.map(formatError)};
 }
 
 export interface DirectorSnapshot {
