@@ -8,6 +8,7 @@ import {createInterfacesSlice, vipStates} from '../../source/store/interfaces-sl
 import {InterfacesPoller} from '../../source/services/interfaces-poller.js';
 import type {ClusterConfig} from '../../source/domain/config/cluster-config.js';
 import {NetnsRunner} from './netns-runner.js';
+import type {CommandRunner} from '../../source/transports/command-runner.js';
 
 const id = `${process.pid % 100000}`;
 const DIRECTOR = `lvstui-pold-${id}`;
@@ -94,20 +95,28 @@ describe.skipIf(missing(isRoot, hasCommand('ip')))('InterfacesPoller on namespac
 		expect(after.error?.where?.host).toBe('rs1');
 	});
 
-	it('start() polls at once and again every interval; stop() ends it', async () => {
-		let polls = 0;
+	it('start() polls at once and again every interval, real servers every Nth cycle; stop() ends it', async () => {
+		const execs: Record<string, number> = {director: 0, rs9: 0};
+		const counted = (name: string): CommandRunner => {
+			const inner = new NetnsRunner(name, DIRECTOR);
+			return {host: name, exec: (command, options) => {
+				execs[name]++;
+				return inner.exec(command, options);
+			}};
+		};
 		const p = new InterfacesPoller({
-			director: new NetnsRunner('director', DIRECTOR),
-			publish: reduce => {
-				polls++;
-				store.getState().updateInterfaces(reduce);
-			},
+			director: counted('director'),
+			realServers: [counted('rs9')],
+			publish: reduce => store.getState().updateInterfaces(reduce),
 			intervalMs: 10,
+			realServerEvery: 3,
 		});
 		p.start();
-		await waitFor('three polls', () => polls >= 3);
+		await waitFor('six director polls', () => execs.director >= 6);
 		p.stop();
 		await p.idle();
 		expect(p.scheduled).toBe(false);
+		// cycles 0 and 3 (and 6 if it had begun) read the real server too
+		expect(execs.rs9).toBe(Math.floor((execs.director - 1) / 3) + 1);
 	});
 });

@@ -200,6 +200,18 @@ describe.skipIf(missing(isRoot, hasCommand('ip'), hasCommand('arping'), hasComma
 		expect(labelsOnDirector()).toEqual([`${DIRECTOR_IP}/24 eth0`]);
 	});
 
+	it('IPv6 VIP: added without label or arping, found again in its compressed spelling, removed', async () => {
+		const v6 = value(validateVip({address: '2001:DB8:0:0::50', device: 'eth0', label: 'eth0:50'}));
+		const up = value(await control.up(v6));
+		expect(up.steps.map(s => s.command)).toEqual(['ip addr add 2001:db8::50/128 dev eth0']);
+		expect(up.state).toBe('done');
+		expect(up.notes).toEqual(['IPv6: the kernel runs duplicate address detection and announces the address itself']);
+		expect(value(await control.status(v6)).up).toBe(true);
+		const down = value(await control.down(v6));
+		expect(down.steps.map(s => s.command)).toEqual(['ip addr del 2001:db8::50/128 dev eth0']);
+		expect(value(await control.status(v6)).up).toBe(false);
+	});
+
 	it('refuses before anything runs: read-only, unknown device', async () => {
 		const before = auditLines().length;
 		const ro = new VipControl({director: runner, audit, readOnly: true, publish});
