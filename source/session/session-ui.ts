@@ -76,14 +76,14 @@ export async function runSessionUi(argv: string[], streams: Streams = {stdin: pr
 		for (const error of theme.error) say(formatError(error));
 		return {exitCode: 2};
 	}
-	if (!streams.stdin.isTTY || !streams.stdout.isTTY) {
-		say('needs a terminal (stdin and stdout must be a TTY)');
-		return {exitCode: 2};
-	}
 	const dir = ensureSocketDir(defaultSocketDir());
 	if (!dir.ok) {
 		say(formatError(dir.error));
 		return {exitCode: 1};
+	}
+	if (!streams.stdin.isTTY || !streams.stdout.isTTY) {
+		say('needs a terminal (stdin and stdout must be a TTY)');
+		return {exitCode: 2};
 	}
 	const size = {cols: Math.max(20, streams.stdout.columns || 80), rows: Math.max(5, streams.stdout.rows || 24)};
 
