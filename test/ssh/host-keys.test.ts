@@ -112,6 +112,21 @@ describe.skipIf(missing(isRoot, hasCommand('/usr/sbin/sshd'), hasCommand('ssh-ke
 		expect(never.questions).toHaveLength(0);
 	});
 
+	it('adds a hashed line to a file whose names are hashed, and ssh-keygen -F finds it', async () => {
+		writeFileSync(env.knownHostsFile, `${host.knownHostsLine}
+`, {mode: 0o600});
+		execFileSync('ssh-keygen', ['-q', '-H', '-f', env.knownHostsFile], {stdio: 'ignore'});
+		rmSync(env.knownHostsFile + '.old', {force: true});
+		const yes = recordingPrompter(true);
+		const pool = env.makePool([hostConfig('p', onPort)], {prompter: yes.prompter});
+		await new SshExecRunner('p', pool.connection('p')).exec('true');
+		const lines = readFileSync(env.knownHostsFile, 'utf8').trim().split('\n');
+		expect(lines).toHaveLength(2);
+		expect(lines[1]).toMatch(/^\|1\|[A-Za-z0-9+/=]{28}\|[A-Za-z0-9+/=]{28} ssh-ed25519 /);
+		const found = execFileSync('ssh-keygen', ['-F', `[${onPort.address}]:2222`, '-f', env.knownHostsFile], {encoding: 'utf8'});
+		expect(found).toContain('found: line 2');
+	});
+
 	it('refuses a changed key with OpenSSH\'s warning naming file:line, without asking', async () => {
 		const other = join(env.dir, 'other_host_key');
 		execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);

@@ -1,7 +1,7 @@
 // Checks a server's host key against known_hosts the way ssh does (StrictHostKeyChecking=ask):
 // known → go on; changed or revoked → refuse with OpenSSH's warning naming file:line; unknown →
 // ask the prompter with the SHA256 fingerprint and, on yes, append the key (file created 0600).
-import {createHash, createHmac} from 'node:crypto';
+import {createHash, createHmac, randomBytes} from 'node:crypto';
 import {mkdir, open, readFile} from 'node:fs/promises';
 import {dirname} from 'node:path';
 import {appError, type AppError} from '../../domain/result.js';
@@ -20,6 +20,12 @@ import type {SshPrompter} from './ssh-prompter.js';
 
 export const hashHostName: HashHostName = (salt, name) =>
 	createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64');
+
+/** A known_hosts line with the name hashed like `ssh-keygen -H` (random 20-byte salt, HMAC-SHA1). */
+export function hashedKnownHostsLine(knownHostsName: string, keyType: string, key: string): string {
+	const salt = randomBytes(20).toString('base64');
+	return `|1|${salt}|${hashHostName(salt, knownHostsName)} ${keyType} ${key}`;
+}
 
 /** SHA256:base64-without-padding, exactly as `ssh` and `ssh-keygen -lf` print it. */
 export function sha256Fingerprint(keyBlob: Uint8Array): string {
@@ -140,7 +146,9 @@ export function verifyHostKey(options: VerifyHostKeyOptions): Promise<AppError |
 			return appError('ssh.host-key-rejected', `host key of ${name} (${label} ${fingerprint}) not accepted: Host key verification failed.`, {where: {host}});
 		}
 		try {
-			await appendKnownHost(knownHostsFile, formatKnownHostsLine(hostName, port, keyType, key));
+			// A file whose names are hashed (Debian's ssh_config sets HashKnownHosts yes) gets a hashed line too.
+			const hashed = file.entries.some(e => e.hosts.kind === 'hashed');
+			await appendKnownHost(knownHostsFile, hashed ? hashedKnownHostsLine(name, keyType, key) : formatKnownHostsLine(hostName, port, keyType, key));
 		} catch (error) {
 			// The user said yes: connect, but say the key could not be recorded.
 			return appError('ssh.known-hosts', `accepted the host key of ${name} but could not add it to ${knownHostsFile}: ${(error as Error).message}`, {where: {host}});
