@@ -85,6 +85,16 @@ describe('the probe capture from the lab director (Debian 6.1 kernel, IPVS loade
 	});
 });
 
+describe('the package manager when no package tool answered', () => {
+	it('comes from /etc/os-release: dnf for RHEL 8+, yum for RHEL 7, apt-get for Debian', async () => {
+		const {managerFromOs} = await import('../../source/domain/wizards/doctor-checks.js');
+		expect(managerFromOs({id: 'rocky', idLike: 'rhel centos fedora', version: '9.3'})).toBe('dnf');
+		expect(managerFromOs({id: 'centos', idLike: 'rhel fedora', version: '7'})).toBe('yum');
+		expect(managerFromOs({id: 'debian', version: '12'})).toBe('apt-get');
+		expect(managerFromOs({})).toBeUndefined();
+	});
+});
+
 describe('the legacy checklist for the seed\'s 2.2.19 kernel', () => {
 	const facts = {...parseProbe(capture), release: '2.2.19-6.2.1', machine: 'i686', bootFiles: ['/etc/lilo.conf'], cmdline: 'auto BOOT_IMAGE=linux ro root=/dev/hdb1', kernelConfigSource: null, kernelConfig: {}};
 	it('patches, configures with the seed\'s options, builds, adds a lilo entry, runs lilo, reboots, verifies', () => {

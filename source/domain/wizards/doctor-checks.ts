@@ -94,10 +94,20 @@ function schedulerCheck(host: string, facts: HostFacts, ctx: DoctorContext): Doc
 	return {...base, status: facts.schedulersAvailable.length ? 'ok' : 'warn', detail: `available: ${available}${loaded}`};
 }
 
+/** When no package tool answered (a minimal PATH), guess from /etc/os-release. */
+export function managerFromOs(os: HostFacts['os']): PackageManager | undefined {
+	const ids = `${os.id ?? ''} ${os.idLike ?? ''}`.toLowerCase();
+	if (/debian|ubuntu/.test(ids)) return 'apt-get';
+	if (/rhel|fedora|centos|rocky|almalinux/.test(ids)) return Number((os.version ?? '').split('.')[0]) >= 8 || os.id === 'fedora' ? 'dnf' : 'yum';
+	if (/suse/.test(ids)) return 'zypper';
+	if (/alpine/.test(ids)) return 'apk';
+	return undefined;
+}
+
 function ipvsadmCheck(host: string, facts: HostFacts): DoctorCheck {
 	const base = {host, id: 'ipvsadm', title: 'ipvsadm installed'};
 	if (facts.ipvsadmPath) return {...base, status: 'ok', detail: facts.ipvsadmPath};
-	const manager = facts.packageManagers[0];
+	const manager = facts.packageManagers[0] ?? managerFromOs(facts.os);
 	if (!manager) return {...base, status: 'fail', detail: 'not installed, and no apt-get/dnf/yum found: build it from http://www.linuxvirtualserver.org/software/ipvs.html'};
 	return {
 		...base,
