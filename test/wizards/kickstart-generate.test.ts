@@ -74,7 +74,7 @@ describe('the kickstart checker agrees with ksvalidator on the real samples', ()
 
 describe('generated kickstarts', () => {
 	for (const profile of ['rhel9', 'rh72'] as const) {
-		for (const lvsType of ['nat', 'dr'] as const) {
+		for (const lvsType of ['nat', 'dr', 'tun'] as const) {
 			it(`${profile} ${lvsType}: every line is allowed by the profile, none belongs only to the other`, () => {
 				const result = generateKickstart(input({profile, lvsType}));
 				if (!result.ok) throw new Error(result.error.message);
@@ -121,6 +121,13 @@ describe('generated kickstarts', () => {
 		expect(content).toContain('net.ipv4.conf.all.arp_ignore = 1');
 		expect(content).toContain('/sbin/chkconfig httpd on');
 		expect(bootLines).toEqual(['linux ks=nfs:172.16.0.1:/kickstart/rs3.cfg']);
+	});
+
+	it('rhel9 TUN: the VIP on tunl0 with ipip loaded and reverse-path filtering off there', () => {
+		const result = generateKickstart(input({lvsType: 'tun'}));
+		if (!result.ok) throw new Error(result.error.message);
+		expect(result.value.content).toContain('ExecStart=/usr/sbin/modprobe ipip\nExecStart=/usr/sbin/ip link set tunl0 up\nExecStart=/usr/sbin/sysctl -w net.ipv4.conf.tunl0.rp_filter=0\nExecStart=/usr/sbin/ip addr replace 192.168.155.50/32 dev tunl0 label tunl0:0');
+		expect(result.value.content).toContain('net.ipv4.conf.tunl0.rp_filter = 0');
 	});
 
 	it('refuses bad input with a message naming the field, before anything is produced', () => {

@@ -208,16 +208,18 @@ function drChecks(host: string, facts: HostFacts, ctx: DoctorContext): DoctorChe
 					},
 				}),
 	});
-	const onLo = facts.addresses.filter(a => a.device === 'lo').map(a => a.cidr.split('/')[0]);
-	const missing = ctx.vips.filter(v => !onLo.includes(v));
+	// LVS-TUN decapsulates on tunl0, so the VIP belongs there; LVS-DR puts it on lo.
+	const device = ctx.lvsType === 'tun' ? 'tunl0' : 'lo';
+	const onDevice = facts.addresses.filter(a => a.device === device).map(a => a.cidr.split('/')[0]);
+	const missing = ctx.vips.filter(v => !onDevice.includes(v));
 	checks.push({
 		host,
 		id: 'vip-on-lo',
-		title: 'VIP on lo',
+		title: `VIP on ${device}`,
 		status: missing.length ? 'fail' : 'ok',
-		detail: missing.length ? `missing on lo: ${missing.join(' ')}` : `present: ${ctx.vips.join(' ') || 'no VIPs configured'}`,
+		detail: missing.length ? `missing on ${device}: ${missing.join(' ')}` : `present: ${ctx.vips.join(' ') || 'no VIPs configured'}`,
 		...(missing.length
-			? {fix: {title: `accept the VIP on ${host}`, steps: missing.map((vip, i) => ({kind: 'run' as const, host, title: `add ${vip} to lo`, command: shellJoin(['ip', 'addr', 'add', `${vip}/32`, 'dev', 'lo', 'label', `lo:${i}`])}))}}
+			? {fix: {title: `accept the VIP on ${host}`, steps: missing.map((vip, i) => ({kind: 'run' as const, host, title: `add ${vip} to ${device}`, command: shellJoin(['ip', 'addr', 'add', `${vip}/32`, 'dev', device, 'label', `${device}:${i}`])}))}}
 			: {}),
 	});
 	return checks;

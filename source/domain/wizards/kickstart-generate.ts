@@ -115,23 +115,29 @@ function rhel9Post(input: KickstartInput): string[] {
 			'chmod 755 /etc/NetworkManager/dispatcher.d/90-lvs-tui-gateway',
 		);
 	} else {
+		// DR: the VIP on lo. TUN: the VIP on tunl0 (IPIP decapsulates the director's packets), and
+		// reverse-path filtering off there, or the kernel drops them. Neither answers ARP for it.
+		const tun = input.lvsType === 'tun';
+		const device = tun ? 'tunl0' : 'lo';
 		lines.push(
-			`# LVS-${input.lvsType.toUpperCase()}: accept the VIP on lo but never answer ARP for it.`,
+			`# LVS-${input.lvsType.toUpperCase()}: accept the VIP on ${device} but never answer ARP for it.`,
 			"cat > /etc/sysctl.d/90-lvs-dr.conf <<'SYSCTL'",
 			'net.ipv4.conf.all.arp_ignore = 1',
 			'net.ipv4.conf.all.arp_announce = 2',
 			'net.ipv4.conf.lo.arp_ignore = 1',
 			'net.ipv4.conf.lo.arp_announce = 2',
+			...(tun ? ['net.ipv4.conf.all.rp_filter = 0', 'net.ipv4.conf.tunl0.rp_filter = 0'] : []),
 			'SYSCTL',
 			"cat > /etc/systemd/system/lvs-tui-vip.service <<'LVS_TUI_VIP'",
 			'[Unit]',
-			'Description=LVS VIP on lo (added by lvs-tui kickstart)',
+			`Description=LVS VIP on ${device} (added by lvs-tui kickstart)`,
 			'After=network-pre.target',
 			'[Service]',
 			'Type=oneshot',
 			'RemainAfterExit=yes',
-			...input.vips.map((vip, i) => `ExecStart=/usr/sbin/ip addr replace ${vip}/32 dev lo label lo:${i}`),
-			...input.vips.map(vip => `ExecStop=/usr/sbin/ip addr del ${vip}/32 dev lo`),
+			...(tun ? ['ExecStart=/usr/sbin/modprobe ipip', 'ExecStart=/usr/sbin/ip link set tunl0 up', 'ExecStart=/usr/sbin/sysctl -w net.ipv4.conf.tunl0.rp_filter=0'] : []),
+			...input.vips.map((vip, i) => `ExecStart=/usr/sbin/ip addr replace ${vip}/32 dev ${device} label ${device}:${i}`),
+			...input.vips.map(vip => `ExecStop=/usr/sbin/ip addr del ${vip}/32 dev ${device}`),
 			'[Install]',
 			'WantedBy=multi-user.target',
 			'LVS_TUI_VIP',
@@ -153,11 +159,14 @@ function rh72Post(input: KickstartInput): string[] {
 			'echo "GATEWAYDEV=eth0" >> /etc/sysconfig/network',
 		);
 	} else {
-		lines.push(`# LVS-${input.lvsType.toUpperCase()}: accept the VIP on lo but never answer ARP for it.`);
+		const tun = input.lvsType === 'tun';
+		const device = tun ? 'tunl0' : 'lo';
+		lines.push(`# LVS-${input.lvsType.toUpperCase()}: accept the VIP on ${device} but never answer ARP for it.`);
+		if (tun) lines.push("cat >> /etc/rc.d/rc.local <<'LVS_TUI_TUN'", '/sbin/modprobe ipip', '/sbin/ip link set tunl0 up', 'LVS_TUI_TUN');
 		input.vips.forEach((vip, i) => {
 			lines.push(
-				`cat > /etc/sysconfig/network-scripts/ifcfg-lo:${i} <<'LVS_TUI_VIP'`,
-				`DEVICE=lo:${i}`,
+				`cat > /etc/sysconfig/network-scripts/ifcfg-${device}:${i} <<'LVS_TUI_VIP'`,
+				`DEVICE=${device}:${i}`,
 				`IPADDR=${vip}`,
 				'NETMASK=255.255.255.255',
 				'ONBOOT=yes',
@@ -170,6 +179,7 @@ function rh72Post(input: KickstartInput): string[] {
 			'net.ipv4.conf.all.arp_announce = 2',
 			'net.ipv4.conf.lo.arp_ignore = 1',
 			'net.ipv4.conf.lo.arp_announce = 2',
+			...(tun ? ['net.ipv4.conf.all.rp_filter = 0', 'net.ipv4.conf.tunl0.rp_filter = 0'] : []),
 			'SYSCTL',
 		);
 	}
