@@ -16,6 +16,7 @@ const commands: Record<string, {summary: string; load: () => Promise<CommandModu
 	'dhcp-host': {summary: 'add or remove a dhcpd.conf host reservation, validated with dhcpd -t', load: () => import('./commands/dhcp-host.js')},
 	status: {summary: 'one-shot snapshot of the IPVS table on every director (--json for scripts)', load: () => import('./commands/status.js')},
 	import: {summary: 'turn a .screenrc or configure-lvs lvs_nat.conf into lvs-tui.yaml on stdout', load: () => import('./commands/import.js')},
+	node: {summary: 'add a new real server to the cluster step by step (node add), or drain and remove one (node remove)', load: () => import('./commands/node.js')},
 	'ssh-check': {summary: 'connect to every host as the UI will and say why any fails (asks about new host keys)', load: () => import('./commands/ssh-check.js')},
 };
 

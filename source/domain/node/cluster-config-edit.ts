@@ -8,8 +8,10 @@ export interface NodeEntry {
 	address: string;
 	mac?: string;
 	weight: number;
-	/** Services the node joins, matched as `vip:port`. */
+	/** Services the node joins, matched as `vip:port` (or `fwm:MARK`). */
 	services: string[];
+	/** Per service (same labels): the real-server port and forwarding method to write, when known. */
+	memberships?: Record<string, {port?: number; forward?: string}>;
 	/** Defaults for the real server's SSH route: through the director for LVS-NAT. */
 	jump?: string;
 	user?: string;
@@ -30,6 +32,7 @@ function findIndex(s: YAMLSeq, key: string, value: unknown): number {
 }
 
 function serviceKey(service: YAMLMap): string {
+	if (service.get('protocol') === 'fwm') return `fwm:${service.get('fwmark')}`;
 	return `${service.get('vip')}:${service.get('port')}`;
 }
 
@@ -56,7 +59,12 @@ export function addNodeToConfig(text: string, node: NodeEntry, file: string): Re
 			const rs = (item as YAMLMap).get('realServers', true);
 			if (!isSeq(rs)) continue;
 			if (findIndex(rs, 'server', node.name) >= 0) continue;
-			rs.add(doc.createNode({server: node.name, weight: node.weight}));
+			const extra = node.memberships?.[serviceKey(item as YAMLMap)];
+			const entry: Record<string, unknown> = {server: node.name};
+			if (extra?.port !== undefined) entry.port = extra.port;
+			entry.weight = node.weight;
+			if (extra?.forward) entry.forward = extra.forward;
+			rs.add(doc.createNode(entry));
 			changed = true;
 		}
 	}
