@@ -19,13 +19,15 @@ import type {LabState} from '../../source/lab/lab-state.js';
 import {parseClusterConfig} from '../../source/domain/config/config-loader.js';
 import type {ClusterConfig} from '../../source/domain/config/cluster-config.js';
 import {parseIpvsadmList} from '../../source/domain/ipvs/ipvsadm-list.js';
-import {planAddServer, planDrain, planRemoveServer, planSetWeight, type PlannedCommand, type ServiceTarget} from '../../source/domain/ipvs/ipvs-plan.js';
+import {planAddServer, planDrain, planRemoveServer, planSaveRules, planSetWeight, type PlannedCommand, type ServiceTarget} from '../../source/domain/ipvs/ipvs-plan.js';
 import type {Result} from '../../source/domain/result.js';
 import {AuditLog} from '../../source/services/audit-log.js';
 import {SshConnectionPool, clusterHosts} from '../../source/services/ssh-connection-pool.js';
 import {hostRunner} from '../../source/services/interfaces-runners.js';
 import {IpvsPoller} from '../../source/services/ipvs-poller.js';
 import {IpvsActions, READ_ONLY_MESSAGE} from '../../source/services/ipvs-actions.js';
+import {IpvsPanelController} from '../../source/services/ipvs-panel-controller.js';
+import {parseIpvsadmSave} from '../../source/domain/ipvs/ipvsadm-save.js';
 import {drainChanged, drainProgress, initialIpvs, namesFromConfig, type IpvsData} from '../../source/store/ipvs-slice.js';
 import type {CommandRunner} from '../../source/transports/command-runner.js';
 
@@ -232,6 +234,51 @@ describe.skipIf(missing(hasCommand('qemu-system-x86_64'), hasCommand('ssh'), bui
 		expect(text.stdout).toContain(`TCP ${VIP}:80 wrr`);
 		expect(text.stdout).toMatch(/rs1 172\.16\.0\.21:80\s+masq\s+1/);
 	}, 180_000);
+
+	it('the panel keys drive a drain on the real director: d, y, watch, R restores the weight it had', async () => {
+		const controller = new IpvsPanelController({
+			get: () => data,
+			update: reduce => publish(reduce),
+			actions,
+			readOnly: () => readOnly,
+			config,
+		});
+		await poller.refreshNow();
+		publish(d => ({...d, view: {...d.view, cursorKey: `${KEY} -> ${RS2.address}:80`}}));
+		controller.handleKey({name: 'd', raw: 'd'});
+		const confirm = await until('the drain confirm', () => data.view.confirm);
+		expect(confirm.plan.command).toBe(`ipvsadm -e -t ${VIP}:80 -r ${RS2.address}:80 -m -w 0`);
+		controller.handleKey({name: 'y', raw: 'y'});
+		await until('the drain watch', () => data.drain);
+		expect((await onVmTable())[RS2.address].weight).toBe(0);
+		const p = await until('the drained server to be empty of active connections', async () => {
+			await poller.refreshNow();
+			const x = drainProgress(data);
+			return x && x.active === 0 ? x : null;
+		});
+		expect(p.gone).toBe(false);
+		controller.handleKey({name: 'R', raw: 'R'});
+		const restore = await until('the restore confirm', () => data.view.confirm);
+		expect(restore.plan.command).toBe(`ipvsadm -e -t ${VIP}:80 -r ${RS2.address}:80 -m -w 2`);
+		controller.handleKey({name: 'y', raw: 'y'});
+		await until('the watch to end', () => data.drain === null);
+		expect((await onVmTable())[RS2.address].weight).toBe(2);
+	}, 180_000);
+
+	it('saves the running table to the rules file atomically, backing up the old one', async () => {
+		const path = '/etc/ipvsadm.rules';
+		await onVm(`rm -f ${path} ${path}.bak-*`);
+		const first = await actions.run('director', plan(planSaveRules(path, 'T1')));
+		expect(first.state).toBe('done');
+		const saved = await onVm(`cat ${path}`);
+		const live = await onVm('ipvsadm -S -n');
+		expect(saved.stdout).toBe(live.stdout);
+		expect(parseIpvsadmSave(saved.stdout).value.services.some(x => x.key === KEY)).toBe(true);
+		const second = await actions.run('director', plan(planSaveRules(path, 'T2')));
+		expect(second.state).toBe('done');
+		expect((await onVm(`cat ${path}.bak-T2`)).stdout).toBe(saved.stdout);
+		expect((await onVm(`ls ${path}.lvs-tui-tmp 2>&1; echo $?`)).stdout.trim().split('\n').at(-1)).not.toBe('0');
+	});
 
 	it('a poll that fails keeps the last table, marked stale with the error', async () => {
 		await poller.refreshNow();
