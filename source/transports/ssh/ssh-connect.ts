@@ -73,6 +73,8 @@ function openTransport(hop: SshHop, timeoutMs: number, via?: {client: SshClient;
 			return;
 		}
 		socket = tcpConnect({host: hop.hostName, port: hop.port});
+		// Interactive traffic: without this, Nagle + delayed ACK add up to 200 ms per exec round trip.
+		socket.setNoDelay(true);
 		socket.once('connect', () => settle(ok(socket!)));
 		socket.once('error', (error: NodeJS.ErrnoException) => settle(fail(socketError(hop, error))));
 	});
