@@ -1,0 +1,174 @@
+// npm run bench: lvs-tui beside tmux and GNU screen, each in the same 120x40 PTY read by a headless
+// xterm. Throughput (seq 1 300000, cat of a 20 MB file), keystroke echo latency, idle CPU and peak
+// RSS with 4 panes of 10,000 lines of scrollback. Prints a table with ratios and the targets.
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {BenchTerminal} from './bench-terminal.js';
+import {cpuSeconds, peakRssMb} from './process-stats.js';
+import {hasProgram, lvsTui, screen, tmux} from './variants.js';
+import type {Variant} from './variants.js';
+
+const PROMPT = 'bench$ ';
+const IDLE_SECONDS = 5;
+const KEYSTROKES = 60;
+const WARMUP_KEYSTROKES = 5;
+
+export interface Result {
+	name: string;
+	startupMs: number;
+	seqSeconds: number;
+	catSeconds: number;
+	echoMedianMs: number;
+	echoP95Ms: number;
+	idleCpuPercent: number;
+	peakRssMb: number;
+}
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Run a command and wait until its marker (computed by the shell, so the typed line never matches) shows. */
+async function timed(t: BenchTerminal, command: string, marker: number, timeoutMs: number): Promise<number> {
+	const a = marker - 1;
+	t.write(`clear; ${command}; echo M-$((${a}+1))\r`);
+	const start = performance.now();
+	const re = new RegExp(`^M-${marker}$`, 'm');
+	await t.waitForText(re, timeoutMs);
+	return (performance.now() - start) / 1000;
+}
+
+async function echoLatencies(t: BenchTerminal): Promise<number[]> {
+	t.write('clear\r');
+	await t.waitFor(() => t.line(0) === PROMPT.trimEnd() && t.line(1) === '', 10_000, 'a clear screen');
+	const times: number[] = [];
+	for (let i = 1; i <= KEYSTROKES + WARMUP_KEYSTROKES; i++) {
+		const expected = PROMPT + 'x'.repeat(i);
+		const start = performance.now();
+		t.write('x');
+		await t.waitFor(() => t.line(0) === expected, 5000, `echo of keystroke ${i}`);
+		if (i > WARMUP_KEYSTROKES) times.push(performance.now() - start);
+		// Typing speed of a person, so each keystroke is measured on its own.
+		await sleep(15);
+	}
+	t.write('\x15');
+	return times;
+}
+
+async function measure(variant: Variant, bigFile: string, dir: string, env: Record<string, string>): Promise<Result> {
+	const startedAt = performance.now();
+	const t = variant.start(env, dir);
+	try {
+		await t.waitFor(() => t.screenText().includes(PROMPT.trimEnd()), 15_000, 'the first prompt');
+		const startupMs = performance.now() - startedAt;
+		let marker = 100;
+		// Four panes, each with 10,000 lines of scrollback.
+		for (let pane = 0; pane < 4; pane++) {
+			if (pane > 0) {
+				t.write(variant.newPane);
+				await sleep(300);
+			}
+			await timed(t, 'seq 1 10000', ++marker, 30_000);
+		}
+		const seqSeconds = await timed(t, 'seq 1 300000', ++marker, 120_000);
+		const catSeconds = await timed(t, `cat ${bigFile}`, ++marker, 180_000);
+		const echo = await echoLatencies(t);
+		await sleep(1000);
+		const pids = variant.processes();
+		const cpu0 = pids.reduce((s, p) => s + cpuSeconds(p), 0);
+		await sleep(IDLE_SECONDS * 1000);
+		const cpu1 = pids.reduce((s, p) => s + cpuSeconds(p), 0);
+		return {
+			name: variant.name,
+			startupMs,
+			seqSeconds,
+			catSeconds,
+			echoMedianMs: percentile(echo, 50),
+			echoP95Ms: percentile(echo, 95),
+			idleCpuPercent: ((cpu1 - cpu0) / IDLE_SECONDS) * 100,
+			peakRssMb: pids.reduce((s, p) => s + peakRssMb(p), 0),
+		};
+	} finally {
+		variant.stop();
+		t.kill();
+	}
+}
+
+function bigTextFile(path: string, bytes: number): void {
+	const lines: string[] = [];
+	let size = 0;
+	for (let i = 0; size < bytes; i++) {
+		const line = `${i} \x1b[3${i % 8}m${'lorem ipsum dolor sit amet '.repeat(1 + (i % 3))}\x1b[0m tail ${i * 7919}`;
+		lines.push(line);
+		size += line.length + 1;
+	}
+	writeFileSync(path, lines.join('\n') + '\n');
+}
+
+function fmt(n: number, digits = 2): string {
+	return Number.isFinite(n) ? n.toFixed(digits) : '-';
+}
+
+export function table(results: Result[]): string {
+	const lvs = results.find(r => r.name === 'lvs-tui');
+	const others = results.filter(r => r.name !== 'lvs-tui');
+	const rows: Array<[string, (r: Result) => number, number, string]> = [
+		['seq 1 300000 (s)', r => r.seqSeconds, 3, 'lvs-tui <= 1.2x tmux'],
+		['cat 20 MB (s)', r => r.catSeconds, 3, 'lvs-tui <= 1.2x tmux'],
+		['echo latency median (ms)', r => r.echoMedianMs, 2, '<= 5 ms'],
+		['echo latency p95 (ms)', r => r.echoP95Ms, 2, '<= 20 ms'],
+		['idle CPU, 4 panes (%)', r => r.idleCpuPercent, 2, '< 0.5 %'],
+		['peak RSS, 4 panes x 10k lines (MB)', r => r.peakRssMb, 1, '< 150 MB'],
+		['start-up to first prompt (ms)', r => r.startupMs, 0, ''],
+	];
+	const header = ['metric', ...results.map(r => r.name), ...others.map(o => `lvs-tui/${o.name}`), 'target'];
+	const body = rows.map(([label, get, digits, target]) => [
+		label,
+		...results.map(r => fmt(get(r), digits)),
+		...others.map(o => (lvs ? fmt(get(lvs) / get(o), 2) + 'x' : '-')),
+		target,
+	]);
+	const widths = header.map((h, i) => Math.max(h.length, ...body.map(r => r[i]!.length)));
+	const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
+	return [line(header), '|' + widths.map(w => '-'.repeat(w + 2)).join('|') + '|', ...body.map(line)].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+	const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
+	const dir = mkdtempSync(join(tmpdir(), 'lvs-tui-bench-'));
+	const env: Record<string, string> = {};
+	for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'CI' && k !== 'TMUX' && k !== 'STY') env[k] = v;
+	Object.assign(env, {SHELL: '/bin/sh', PS1: PROMPT, HOME: dir, TERM: 'xterm-256color', LANG: 'C.UTF-8'});
+	delete env.ENV;
+	const bigFile = join(dir, 'big.txt');
+	bigTextFile(bigFile, 20 * 1024 * 1024);
+	const variants = [lvsTui(), ...(hasProgram('tmux') ? [tmux()] : []), ...(hasProgram('screen') ? [screen()] : [])].filter(v => !only || v.name === only);
+	const results: Result[] = [];
+	try {
+		for (const variant of variants) {
+			process.stderr.write(`bench: ${variant.name}...\n`);
+			try {
+				results.push(await measure(variant, bigFile, dir, env));
+			} catch (error) {
+				process.stderr.write(`bench: ${variant.name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+			}
+		}
+	} finally {
+		rmSync(dir, {recursive: true, force: true});
+	}
+	process.stdout.write(`\nlvs-tui bench (120x40 PTY read by a headless xterm; Node ${process.version})\n\n${table(results)}\n`);
+	for (const name of ['tmux', 'screen']) if (!variants.some(v => v.name === name) && !only) process.stdout.write(`(${name} not installed: not measured)\n`);
+	return results.length === variants.length ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+	code => process.exit(code),
+	error => {
+		process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}\n`);
+		process.exit(1);
+	},
+);

@@ -1,0 +1,148 @@
+// The attached path for `npm run bench`: lvs-tui as a client of its session server, and how fast a
+// reattach repaints. Two entry points for run.ts:
+//   lvsTuiAttached(): a Variant measured exactly like the others (throughput, echo, idle CPU, RSS),
+//     counting both the client and the server process;
+//   measureAttachRepaint(): time from connecting to having every pane's current screen rebuilt
+//     (8 panes with full scrollback by default; the issue's target is 100 ms).
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {BenchTerminal} from './bench-terminal.js';
+import {pidsMatching} from './process-stats.js';
+import type {Variant} from './variants.js';
+import {launchSessionServer} from '../session/server-launcher.js';
+import {connectSession} from '../session/session-connection.js';
+import {RemotePaneHost} from '../session/remote-pane-host.js';
+import {sessionFiles} from '../session/session-paths.js';
+import {MirrorScreen} from '../terminal/mirror-screen.js';
+
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli.js');
+
+/** lvs-tui attached to a session server it started (`lvs-tui -S NAME`), in a private socket dir. */
+export function lvsTuiAttached(): Variant {
+	const name = `bench-${process.pid}`;
+	let terminal: BenchTerminal | null = null;
+	let socketDir = '';
+	return {
+		name: 'lvs-tui attached',
+		start(env) {
+			socketDir = mkdtempSync('/tmp/lvs-bench-');
+			terminal = new BenchTerminal(process.execPath, [CLI, '-S', name], {...env, LVS_TUI_SOCKET_DIR: socketDir});
+			return terminal;
+		},
+		newPane: '\x01c',
+		// The client and the background server (its argv names the session).
+		processes: () => [...(terminal ? [terminal.pty.pid] : []), ...pidsMatching(`--name ${name}`)],
+		stop() {
+			terminal?.kill();
+			try {
+				execFileSync(process.execPath, [CLI, 'kill', name], {stdio: 'ignore', env: {...process.env, LVS_TUI_SOCKET_DIR: socketDir}, timeout: 10_000});
+			} catch {
+				for (const pid of pidsMatching(`--name ${name}`)) process.kill(pid, 'SIGKILL');
+			}
+			rmSync(socketDir, {recursive: true, force: true});
+		},
+	};
+}
+
+export interface AttachRepaintResult {
+	panes: number;
+	scrollbackLines: number;
+	/** Bytes of snapshots the server sent per attach. */
+	snapshotBytes: number;
+	iterations: number;
+	medianMs: number;
+	p95Ms: number;
+	maxMs: number;
+}
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function waitFor(what: string, test: () => boolean, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!test()) {
+		if (Date.now() > deadline) throw new Error(`attach bench: timed out waiting for ${what}`);
+		await new Promise(resolve => setTimeout(resolve, 20));
+	}
+}
+
+/**
+ * Start a session with `panes` panes each holding `scrollbackLines` lines, then attach
+ * `iterations` times: connect, handshake, receive every snapshot, rebuild each pane's screen in a
+ * fresh emulator (what the UI does before it can paint), detach. Times each attach.
+ */
+export async function measureAttachRepaint(options: {panes?: number; scrollbackLines?: number; iterations?: number} = {}): Promise<AttachRepaintResult> {
+	const panes = options.panes ?? 8;
+	const lines = options.scrollbackLines ?? 10_000;
+	const iterations = options.iterations ?? 20;
+	const dir = mkdtempSync('/tmp/lvs-bench-');
+	const name = 'repaint';
+	const env = {...process.env, SHELL: '/bin/sh', PS1: 'bench$ ', ENV: ''};
+	const launched = await launchSessionServer({dir, name, serverArgs: ['--cols', '120', '--rows', '39'], env});
+	if (!launched.ok) throw new Error(launched.error.message);
+	const files = sessionFiles(dir, name);
+	try {
+		const setup = await connectSession(files, {intent: 'attach', cols: 120, rows: 39});
+		if (!setup.ok) throw new Error(setup.error.message);
+		const host = new RemotePaneHost(setup.value, false);
+		await host.ready;
+		for (let i = 1; i < panes; i++) host.open({});
+		await waitFor(`${panes} panes`, () => host.list().length === panes, 10_000);
+		for (const pane of host.list()) host.write(pane.id, `seq 1 ${lines}; echo fill-$((1+${pane.number}))-done\r`);
+		await waitFor('the panes to fill', () => host.list().every(p => host.snapshot(p.id).serialized.includes(`fill-${1 + p.number}-done`)), 60_000);
+		await host.detach();
+
+		const times: number[] = [];
+		let snapshotBytes = 0;
+		for (let i = 0; i < iterations; i++) {
+			const start = performance.now();
+			const connected = await connectSession(files, {intent: 'attach', cols: 120, rows: 39});
+			if (!connected.ok) throw new Error(connected.error.message);
+			const client = new RemotePaneHost(connected.value, false);
+			const snapshot = await client.ready;
+			if (process.env.LVS_TUI_BENCH_DEBUG) process.stderr.write(`ready after ${(performance.now() - start).toFixed(1)} ms\n`);
+			const screens = client.list().map(p => new MirrorScreen(client, p.id, lines));
+			// The emulator parses asynchronously; its first change event is the snapshot parsed whole
+			// (one write, and writes are parsed in order).
+			await Promise.all(screens.map(s => new Promise<void>(resolve => s.onChange(() => resolve()))));
+			times.push(performance.now() - start);
+			snapshotBytes = snapshot.snapshots.reduce((n, s) => n + Buffer.byteLength(s.serialized), 0);
+			for (const s of screens) s.dispose();
+			await client.detach();
+		}
+		return {panes, scrollbackLines: lines, snapshotBytes, iterations, medianMs: percentile(times, 50), p95Ms: percentile(times, 95), maxMs: Math.max(...times)};
+	} finally {
+		try {
+			const killer = await connectSession(files, {intent: 'kill'});
+			if (killer.ok) killer.value.close();
+		} catch {
+			// Best effort; the SIGKILL below is the fallback.
+		}
+		try {
+			process.kill(launched.value.pid, 'SIGKILL');
+		} catch {
+			// Already ended.
+		}
+		rmSync(dir, {recursive: true, force: true});
+	}
+}
+
+/** `node dist/bench/session-attach.js`: the repaint figure on its own. */
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+	measureAttachRepaint().then(
+		r => {
+			process.stdout.write(
+				`attach repaint, ${r.panes} panes x ${r.scrollbackLines} lines of scrollback (${(r.snapshotBytes / 1e6).toFixed(1)} MB of snapshots): ` +
+					`median ${r.medianMs.toFixed(1)} ms, p95 ${r.p95Ms.toFixed(1)} ms, max ${r.maxMs.toFixed(1)} ms (target 100 ms)\n`,
+			);
+		},
+		error => {
+			process.stderr.write(`attach bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+			process.exitCode = 1;
+		},
+	);
+}
