@@ -173,6 +173,8 @@ describe('IPVS panel keys', () => {
 		controller.handleKey(key('escape'));
 		expect(get().view.filter).toBe('');
 		controller.handleKey(key('s'));
+		expect(get().view.sort).toEqual({column: 'forward', descending: false});
+		controller.handleKey(key('s'));
 		expect(get().view.sort).toEqual({column: 'weight', descending: true});
 		expect(controller.handleKey(key('tab'))).toBe(false);
 	});

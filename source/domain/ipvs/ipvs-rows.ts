@@ -2,7 +2,7 @@
 // a substring — computed from plain data so the panel, the overlay, `status` and tests agree.
 import {endpointText, serviceLabel, type IpvsRealServer, type IpvsService, type IpvsTable} from './ipvs-model.js';
 
-export const SORT_COLUMNS = ['address', 'weight', 'active', 'inactive', 'cps', 'inBps', 'outBps'] as const;
+export const SORT_COLUMNS = ['address', 'forward', 'weight', 'active', 'inactive', 'cps', 'inBps', 'outBps'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
 export interface IpvsSort {
@@ -21,6 +21,8 @@ function serverValue(r: IpvsRealServer, column: SortColumn, names: ServerNames):
 	switch (column) {
 		case 'address':
 			return names[r.address.host] ?? r.key;
+		case 'forward':
+			return r.forward ?? '';
 		case 'weight':
 			return r.weight ?? -1;
 		case 'active':
@@ -43,6 +45,7 @@ function sum(s: IpvsService, f: (r: IpvsRealServer) => number | undefined): numb
 function serviceValue(s: IpvsService, column: SortColumn): number | string {
 	switch (column) {
 		case 'address':
+		case 'forward':
 			return s.key;
 		case 'weight':
 			return sum(s, r => r.weight);
@@ -96,5 +99,5 @@ export function ipvsRows(table: IpvsTable | undefined, sort: IpvsSort, filter: s
 export function nextSort(sort: IpvsSort): IpvsSort {
 	const i = SORT_COLUMNS.indexOf(sort.column);
 	const column = SORT_COLUMNS[(i + 1) % SORT_COLUMNS.length];
-	return {column, descending: column !== 'address'};
+	return {column, descending: column !== 'address' && column !== 'forward'};
 }

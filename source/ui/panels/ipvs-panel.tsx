@@ -45,7 +45,7 @@ export function IpvsOverlay({width, height}: {width: number; height: number}) {
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Text {...textProps(useTheme(), 'panel.title')} wrap="truncate">
-				{'IPVS table — Esc closes · ? keys: ↑↓ + - w d R x a s / S N E D'.slice(0, width)}
+				{'IPVS — Esc closes · ↑↓ select · +/- w weight · d drain · R restore · x remove · a add · s sort · / filter · S save · N/E/D service'.slice(0, width)}
 			</Text>
 			<IpvsView data={data} width={width} height={Math.max(1, height - 1)} focused ascii={ascii} />
 		</Box>
