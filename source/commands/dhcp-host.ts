@@ -7,7 +7,7 @@ import {formatError} from '../domain/result.js';
 import {formatPlan} from '../domain/wizards/wizard-plan.js';
 import {AuditLog} from '../services/audit-log.js';
 import {prepareDhcpEdit, type DhcpChange} from '../services/dhcp-reservation-service.js';
-import {loadWizardConfig} from '../services/wizard-config.js';
+import {resolveStartupConfig} from '../services/config-file.js';
 import {WizardHosts} from '../services/wizard-hosts.js';
 import {LocalFileAccess} from '../services/wizard-local-files.js';
 import {confirm, isInteractive} from '../services/wizard-prompts.js';
@@ -60,7 +60,7 @@ export async function run(argv: string[]): Promise<number> {
 	if (!v.remove && (!v.mac || !v.ip)) return usage('--mac and --ip are required to add a reservation');
 	const change: DhcpChange = v.remove ? {kind: 'remove', name: v.name} : {kind: 'add', reservation: {name: v.name, mac: v.mac!, ip: v.ip!}};
 
-	const loaded = loadWizardConfig(v.config, v['read-only']);
+	const loaded = resolveStartupConfig({configPath: v.config, readOnly: v['read-only']});
 	if (!loaded.ok) {
 		for (const e of loaded.error) process.stderr.write(formatError(e) + '\n');
 		return 2;

@@ -7,7 +7,7 @@ import {formatDoctorTable} from '../domain/wizards/doctor-table.js';
 import {formatPlan} from '../domain/wizards/wizard-plan.js';
 import {AuditLog} from '../services/audit-log.js';
 import {doctorContext, runDoctor, type DoctorTarget} from '../services/doctor-service.js';
-import {loadWizardConfig} from '../services/wizard-config.js';
+import {resolveStartupConfig} from '../services/config-file.js';
 import {WizardHosts} from '../services/wizard-hosts.js';
 import {confirm, isInteractive} from '../services/wizard-prompts.js';
 import {runPlan} from '../services/wizard-runner.js';
@@ -46,7 +46,7 @@ export async function run(argv: string[]): Promise<number> {
 		process.stdout.write(USAGE);
 		return 0;
 	}
-	const loaded = loadWizardConfig(args.values.config, args.values['read-only']);
+	const loaded = resolveStartupConfig({configPath: args.values.config, readOnly: args.values['read-only']});
 	if (!loaded.ok) {
 		for (const e of loaded.error) process.stderr.write(formatError(e) + '\n');
 		return 2;

@@ -13,7 +13,7 @@ import {formatPlan} from '../domain/wizards/wizard-plan.js';
 import {AuditLog} from '../services/audit-log.js';
 import {hashRootPassword} from '../services/kickstart-password.js';
 import {prepareKickstartWrite} from '../services/kickstart-target.js';
-import {loadWizardConfig} from '../services/wizard-config.js';
+import {resolveStartupConfig} from '../services/config-file.js';
 import {WizardHosts} from '../services/wizard-hosts.js';
 import {LocalFileAccess} from '../services/wizard-local-files.js';
 import {confirm, isInteractive, readAllStdin, readSecret} from '../services/wizard-prompts.js';
@@ -78,7 +78,7 @@ export async function run(argv: string[]): Promise<number> {
 	const lvsType = v['lvs-type'];
 	if (lvsType && !['nat', 'dr', 'tun'].includes(lvsType)) return usage(`--lvs-type must be nat, dr or tun, not '${lvsType}'`);
 
-	const loaded = loadWizardConfig(v.config, v['read-only']);
+	const loaded = resolveStartupConfig({configPath: v.config, readOnly: v['read-only']});
 	if (!loaded.ok) {
 		for (const e of loaded.error) process.stderr.write(formatError(e) + '\n');
 		return 2;
