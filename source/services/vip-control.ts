@@ -132,10 +132,12 @@ export class VipControl {
 			steps: [],
 			notes: [...warnings.map(w => `warning: ${w}`), ...plan.notes],
 		};
-		this.record({...outcome, state: 'running', message: `${plan.direction === 'up' ? 'bringing up' : 'taking down'} VIP ${spec.address}…`});
+		const running = `${plan.direction === 'up' ? 'bringing up' : 'taking down'} VIP ${spec.address}…`;
+		this.record({...outcome, state: 'running', message: running});
 		for (const step of plan.steps) {
 			const record = await this.runStep(step);
 			outcome.steps.push(record);
+			this.record({...outcome, steps: [...outcome.steps], state: 'running', message: running});
 			const firstLine = record.output.trim().split('\n')[0] ?? '';
 			if (step.purpose === 'duplicate-check') {
 				if (record.exitCode === 0) continue;
@@ -158,6 +160,8 @@ export class VipControl {
 				outcome.error = appError('vip.command-failed', `${step.command} failed${record.exitCode === null ? '' : ` (exit ${record.exitCode})`}: ${firstLine || 'no message'}`, {where: {host: this.host}, detail: record.output});
 				break;
 			}
+			// The panel shows the change now, not after the gratuitous ARP's few seconds.
+			if (plan.steps.some(s => s.purpose === 'announce')) await this.read();
 		}
 		// Re-read so the panel shows the truth right away, whatever happened.
 		const after = await this.read();
