@@ -20,6 +20,11 @@ export const APP_VERSION: string = (() => {
 export const MAX_HELLO_FRAME = 64 * 1024;
 export const MAX_CLIENT_FRAME = 4 * 1024 * 1024;
 export const MAX_SERVER_FRAME = 256 * 1024 * 1024;
+/**
+ * Scrollback lines sent with snapshots to an attaching client: what its mirror emulators keep
+ * (MirrorScreen's default). The server's panes keep their full scrollback regardless.
+ */
+export const CLIENT_SCROLLBACK = 1000;
 /** A client that has not said hello by then is dropped (killed mid-handshake, or not lvs-tui). */
 export const HANDSHAKE_TIMEOUT_MS = 5000;
 
@@ -81,7 +86,7 @@ export type Request =
 	| {t: 'req'; id: number; op: 'kill'; paneId: string}
 	| {t: 'req'; id: number; op: 'restart'; paneId: string}
 	| {t: 'req'; id: number; op: 'focus'; paneId: string}
-	| {t: 'req'; id: number; op: 'snapshot'; paneId: string}
+	| {t: 'req'; id: number; op: 'snapshot'; paneId: string; scrollback?: number}
 	| {t: 'req'; id: number; op: 'snapshots'}
 	| {t: 'req'; id: number; op: 'resize'; cols: number; rows: number}
 	| {t: 'req'; id: number; op: 'detach'}

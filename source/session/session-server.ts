@@ -10,6 +10,7 @@ import type {PaneHost, PaneHostEvent, PaneSnapshot} from '../services/pane-host.
 import {encodeControl, encodePaneData, FRAME_CONTROL, FrameDecoder, FrameError, type Frame} from './frame-codec.js';
 import {
 	APP_VERSION,
+	CLIENT_SCROLLBACK,
 	HANDSHAKE_TIMEOUT_MS,
 	isHello,
 	MAX_CLIENT_FRAME,
@@ -331,7 +332,7 @@ export class SessionServer {
 		const snapshots: PaneSnapshot[] = [];
 		for (const pane of panes) {
 			try {
-				snapshots.push(this.options.host.snapshot(pane.id));
+				snapshots.push(this.options.host.snapshot(pane.id, {scrollback: CLIENT_SCROLLBACK}));
 			} catch (error) {
 				this.log(`snapshot of pane ${pane.id} failed: ${(error as Error).message}`);
 			}
@@ -374,7 +375,7 @@ export class SessionServer {
 					reply(ok(undefined));
 					return;
 				case 'snapshot':
-					reply(ok(host.snapshot(request.paneId)));
+					reply(ok(host.snapshot(request.paneId, {scrollback: typeof request.scrollback === 'number' ? request.scrollback : CLIENT_SCROLLBACK})));
 					return;
 				case 'snapshots':
 					reply(ok(this.attachSnapshot()));
