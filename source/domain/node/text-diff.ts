@@ -13,7 +13,7 @@ export function lineDiff(before: string, after: string, context = 2): string[] {
 	let j = 0;
 	while (i < n || j < m) {
 		if (i < n && j < m && a[i] === b[j]) ops.push({kind: ' ', text: a[i++], line: j++ + 1});
-		else if (j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j])) ops.push({kind: '+', text: b[j++], line: j});
+		else if (j < m && (i >= n || lcs[i][j + 1] > lcs[i + 1][j])) ops.push({kind: '+', text: b[j++], line: j});
 		else ops.push({kind: '-', text: a[i++], line: j + 1});
 	}
 	const keep = ops.map(() => false);
