@@ -31,7 +31,8 @@ export function buildHostProbeCommand(): string {
 		`echo ${MARK}arping`,
 		'command -v arping 2>/dev/null',
 		`echo ${MARK}keepalived-pid`,
-		'{ pidof keepalived || pgrep -x keepalived; } 2>/dev/null',
+		// One process scan, not two: pidof exits 1 when nothing matches, which must not start pgrep.
+		'if command -v pidof >/dev/null 2>&1; then pidof keepalived; else pgrep -x keepalived; fi 2>/dev/null',
 		`echo ${MARK}keepalived-conf`,
 		`head -c 65536 ${KEEPALIVED_CONF} 2>/dev/null`,
 		`echo ${MARK}end`,
