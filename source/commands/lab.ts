@@ -15,7 +15,8 @@ const help = `usage: lvs-tui lab [COMMAND]
 A real LVS-NAT cluster in a QEMU VM: a director with IPVS, real servers rs1 and rs2 (HTTP + SSH),
 a client, the VIP on eth0:50. Rootless; the first run downloads ~90 MB of Debian packages.
 
-  lvs-tui lab                     start the lab (if needed) and open lvs-tui on it
+  lvs-tui lab [--read-only] [--theme NAME] [--ascii]
+                                  start the lab (if needed) and open lvs-tui on it
   lvs-tui lab up [--port N] [--timeout S]
                                   build (first time) and boot the lab; print where its config is
   lvs-tui lab down                stop the lab's VM
@@ -86,7 +87,7 @@ function printUp(report: UpReport): void {
 	say('  lvs-tui lab traffic        # move the counters; lvs-tui lab down to stop');
 }
 
-async function up(argv: string[], openUi: boolean): Promise<number> {
+async function up(argv: string[], openUi: boolean, uiArgs: string[] = []): Promise<number> {
 	const {options, words, error} = parseArgs(argv, ['port', 'timeout']);
 	if (error || words.length) return usageError(error ?? `unexpected ${words[0]}`);
 	let booting: {pid: number; pidFile: string} | null = null;
@@ -102,8 +103,9 @@ async function up(argv: string[], openUi: boolean): Promise<number> {
 	};
 	process.on('SIGINT', onSignal);
 	process.on('SIGTERM', onSignal);
+	let result;
 	try {
-		const result = await labUp({
+		result = await labUp({
 			port: options.port,
 			bootTimeoutMs: options.timeout ? options.timeout * 1000 : undefined,
 			log: line => say(line),
@@ -111,31 +113,34 @@ async function up(argv: string[], openUi: boolean): Promise<number> {
 				booting = {pid, pidFile};
 			},
 		});
-		booting = null;
-		if (!result.ok) return complain(result.error);
-		if (!openUi) {
-			printUp(result.value);
-			return 0;
-		}
-		say(`Opening lvs-tui on ${result.value.state.configPath} (the lab keeps running; \`lvs-tui lab down\` stops it).`);
-		return await openLvsTui(result.value.state.configPath);
 	} finally {
+		booting = null;
 		process.off('SIGINT', onSignal);
 		process.off('SIGTERM', onSignal);
 	}
+	if (!result.ok) return complain(result.error);
+	if (!openUi) {
+		printUp(result.value);
+		return 0;
+	}
+	say(`Opening lvs-tui on ${result.value.state.configPath} (the lab keeps running; \`lvs-tui lab down\` stops it).`);
+	return openLvsTui(result.value.state.configPath, uiArgs);
 }
 
 /** Run this package's own CLI on the lab's config, in the same terminal. */
-function openLvsTui(configPath: string): Promise<number> {
+function openLvsTui(configPath: string, uiArgs: string[]): Promise<number> {
 	const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli.js');
-	return new Promise(resolvePromise => {
-		const child = spawn(process.execPath, [cli, '--config', configPath], {stdio: 'inherit'});
+	// The UI owns the terminal now; signals are its business, and this process just waits for it.
+	const ignore = () => {};
+	process.on('SIGINT', ignore);
+	return new Promise<number>(resolvePromise => {
+		const child = spawn(process.execPath, [cli, '--config', configPath, ...uiArgs], {stdio: 'inherit'});
 		child.on('error', e => {
 			process.stderr.write(`lvs-tui lab: cannot start lvs-tui: ${e.message}\n`);
 			resolvePromise(1);
 		});
 		child.on('exit', code => resolvePromise(code ?? 1));
-	});
+	}).finally(() => process.off('SIGINT', ignore));
 }
 
 async function down(): Promise<number> {
@@ -173,7 +178,7 @@ async function traffic(argv: string[]): Promise<number> {
 	const idle = options.idle ?? 3;
 	const seconds = options['idle-seconds'] ?? 30;
 	if (idle > 50 || seconds > 600) return usageError('at most 50 idle connections for at most 600 s');
-	const result = await labTraffic(n, idle, seconds);
+	const result = await labTraffic({requests: n, idle, idleSeconds: seconds});
 	if (!result.ok) return complain(result.error);
 	const r = result.value;
 	say(`${r.requests} requests from the client namespace to the VIP:`);
@@ -217,6 +222,11 @@ export async function run(argv: string[]): Promise<number> {
 	switch (sub) {
 		case undefined:
 			return up([], true);
+		case '--read-only':
+		case '--theme':
+		case '--ascii':
+			// `lvs-tui lab --read-only`: options for the UI it opens.
+			return up([], true, argv);
 		case '--help':
 		case '-h':
 		case 'help':

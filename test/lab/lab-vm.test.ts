@@ -103,7 +103,7 @@ describe.skipIf(missing(labAvailable))('the lab VM', () => {
 		expect(r.stdout).toContain('/usr/bin/arping');
 		expect(r.stdout).toContain('dhcpd=0');
 		expect(r.stdout).toContain('-A POSTROUTING -s 172.16.0.0/16 -o eth0 -j MASQUERADE');
-		expect(Number(/^(\d+)$/m.exec(r.stdout)?.[1])).toBeGreaterThanOrEqual(10);
+		expect(Number(/^(\d+)$/m.exec(r.stdout)?.[1])).toBeGreaterThanOrEqual(2);
 		expect(r.stdout).toContain('modprobe=ok');
 		expect(r.stdout).toContain('CONFIG_IP_VS=m');
 		expect(r.stdout).toMatch(/172\.16\.0\.21\s+rs1/);
