@@ -3,7 +3,7 @@
 // their "  -> " real-server rows. Rows are split on whitespace, never on columns, because long
 // IPv6 addresses push the columns right. A row it cannot read becomes a ParseIssue; the rest parses.
 import {parseEndpoint} from './ipvs-address.js';
-import {parseCount, parseDecimal, type Count} from './ipvs-numbers.js';
+import {countWasExact, parseCount, parseCountValue, parseDecimal, type Count} from './ipvs-numbers.js';
 import {
 	serviceKey,
 	endpointText,
@@ -117,12 +117,29 @@ export function countersFrom(counts: Count[]): IpvsCounters {
 	};
 }
 
+/** Five counters straight into an IpvsCounters (no object per number): the --stats hot path. */
+export function readCounters(w: string[]): IpvsCounters | string {
+	if (w.length < 5) return `expected 5 numbers, found ${w.length}`;
+	let exact = true;
+	const v = [0, 0, 0, 0, 0];
+	for (let i = 0; i < 5; i++) {
+		const x = parseCountValue(w[i]);
+		if (Number.isNaN(x)) return `'${w[i]}' is not a count`;
+		if (!countWasExact) exact = false;
+		v[i] = x;
+	}
+	return {conns: v[0], inPackets: v[1], outPackets: v[2], inBytes: v[3], outBytes: v[4], exact};
+}
+
 export function readCounts(w: string[], n: number): Count[] | string {
 	if (w.length < n) return `expected ${n} numbers, found ${w.length}`;
-	const counts = w.slice(0, n).map(parseCount);
-	const bad = counts.findIndex(c => c === null);
-	if (bad >= 0) return `'${w[bad]}' is not a count`;
-	return counts as Count[];
+	const counts: Count[] = new Array(n);
+	for (let i = 0; i < n; i++) {
+		const c = parseCount(w[i]);
+		if (c === null) return `'${w[i]}' is not a count`;
+		counts[i] = c;
+	}
+	return counts;
 }
 
 export function parseListing(text: string, format: ListingFormat, options: ListingOptions = {}): Parsed<IpvsTable> {

@@ -1,6 +1,6 @@
 // `ipvsadm -Ln --stats [--exact]`: cumulative Conns, InPkts, OutPkts, InBytes, OutBytes per service
 // and real server. Without --exact large values carry K/M/G/T and are marked inexact.
-import {countersFrom, parseListing, readCounts, type ListingOptions} from './ipvsadm-listing.js';
+import {countersFrom, parseListing, readCounters, type ListingOptions} from './ipvsadm-listing.js';
 import type {IpvsTable, Parsed} from './ipvs-model.js';
 
 export function parseIpvsadmStats(text: string, options: ListingOptions = {}): Parsed<IpvsTable> {
@@ -12,9 +12,9 @@ export function parseIpvsadmStats(text: string, options: ListingOptions = {}): P
 				service.stats = countersFrom(counts);
 			},
 			readRealServer(w, server) {
-				const counts = readCounts(w, 5);
-				if (typeof counts === 'string') return counts;
-				server.stats = countersFrom(counts);
+				const counters = readCounters(w);
+				if (typeof counters === 'string') return counters;
+				server.stats = counters;
 				return null;
 			},
 		},
