@@ -217,7 +217,10 @@ async function boot(paths: LabPaths, kitReport: KitReport, options: UpOptions, l
 function startWatchdog(ownerPid: number, qemuPid: number, stateDir: string): void {
 	const script = [
 		'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done',
-		'if kill -0 "$2" 2>/dev/null && tr "\\0" "\\n" < "/proc/$2/cmdline" | grep -qx "$3/qemu.pid"; then kill "$2"; sleep 2; kill -9 "$2" 2>/dev/null; rm -rf "$3"; fi',
+		'if kill -0 "$2" 2>/dev/null && tr "\\0" "\\n" < "/proc/$2/cmdline" | grep -qx "$3/qemu.pid"; then',
+		'  kill "$2"; i=0; while kill -0 "$2" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done',
+		'  kill -9 "$2" 2>/dev/null; rm -rf "$3"',
+		'fi',
 	].join('\n');
 	const child = spawn('sh', ['-c', script, 'lvs-tui-lab-watchdog', String(ownerPid), String(qemuPid), stateDir], {detached: true, stdio: 'ignore'});
 	child.on('error', () => {});

@@ -6,6 +6,7 @@ import {createServer, type Server} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createHash} from 'node:crypto';
+import {spawn} from 'node:child_process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {ensureKit, labDown, labUp, runningLab} from '../../source/lab/lab-control.js';
 import {readKit} from '../../source/lab/kit-builder.js';
@@ -87,6 +88,29 @@ describe.skipIf(missing(hasCommand('qemu-system-x86_64'), hasCommand('apt-get'),
 		const downAgain = await labDown(paths);
 		expect(downAgain.ok && downAgain.value.wasRunning).toBe(false);
 	}, 300_000);
+
+	it('kills the VM and removes its state when the owning process dies without cleaning up (killed test run)', async () => {
+		const ownerRoot = mkdtempSync(join(tmpdir(), 'lvs-tui-lab-owner-'));
+		const ownerPaths: LabPaths = {...paths, state: join(ownerRoot, 'state')};
+		// The owner stands in for a vitest process that gets SIGKILLed mid-run.
+		const owner = spawn('sleep', ['600'], {stdio: 'ignore'});
+		let qemu = 0;
+		try {
+			const up = labUp({paths: ownerPaths, ownerPid: owner.pid, onStarted: pid => {
+				qemu = pid;
+				owner.kill('SIGKILL');
+			}});
+			await waitFor(() => qemu !== 0, 60_000);
+			await waitFor(() => qemusUsing(ownerRoot).length === 0, 30_000);
+			await waitFor(() => !existsSync(ownerPaths.state), 30_000);
+			const result = await up;
+			expect(result.ok).toBe(false);
+		} finally {
+			owner.kill('SIGKILL');
+			for (const pid of qemusUsing(ownerRoot)) process.kill(pid, 'SIGKILL');
+			rmSync(ownerRoot, {recursive: true, force: true});
+		}
+	}, 120_000);
 
 	it('kills a VM that does not answer in time and says so', async () => {
 		const up = await labUp({paths, bootTimeoutMs: 300});
