@@ -131,15 +131,103 @@ export async function measureAttachRepaint(options: {panes?: number; scrollbackL
 	}
 }
 
+export interface AttachedThroughputResult {
+	command: string;
+	/** Seconds until the end marker is on the attached client's mirror screen. */
+	attachedSeconds: number;
+	/** The same in-process (PaneManager emulator, no socket), for the ratio. */
+	inProcessSeconds: number;
+}
+
+async function untilScreenShows(screen: {rows: number; text(y: number): string; onChange(l: () => void): () => void}, marker: string, timeoutMs: number): Promise<void> {
+	const shows = () => Array.from({length: screen.rows}, (_, y) => screen.text(y)).some(line => line.trimEnd() === marker);
+	if (shows()) return;
+	await new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => {
+			off();
+			reject(new Error(`throughput bench: ${marker} never showed`));
+		}, timeoutMs);
+		const off = screen.onChange(() => {
+			if (!shows()) return;
+			clearTimeout(timer);
+			off();
+			resolve();
+		});
+	});
+}
+
+/**
+ * Pane throughput through the session server: `seq 1 300000` in a pane, timed until the end marker
+ * is on the client's mirror screen (server PTY -> server emulator -> socket -> client emulator), and
+ * the same in one process for comparison.
+ */
+export async function measureAttachedThroughput(command = 'seq 1 300000'): Promise<AttachedThroughputResult> {
+	const dir = mkdtempSync('/tmp/lvs-bench-');
+	const env = {...process.env, SHELL: '/bin/sh', PS1: 'bench$ ', ENV: ''};
+	const launched = await launchSessionServer({dir, name: 'through', serverArgs: ['--cols', '120', '--rows', '39'], env});
+	if (!launched.ok) throw new Error(launched.error.message);
+	const files = sessionFiles(dir, 'through');
+	try {
+		const connected = await connectSession(files, {intent: 'attach', cols: 120, rows: 39});
+		if (!connected.ok) throw new Error(connected.error.message);
+		const client = new RemotePaneHost(connected.value, false);
+		await client.ready;
+		const pane = client.list()[0]!;
+		const mirror = new MirrorScreen(client, pane.id);
+		await untilScreenShows(mirror, 'bench$', 10_000).catch(() => undefined);
+		let start = performance.now();
+		client.write(pane.id, `${command}; echo M-$((40+2))\r`);
+		await untilScreenShows(mirror, 'M-42', 180_000);
+		const attachedSeconds = (performance.now() - start) / 1000;
+		mirror.dispose();
+		await client.detach();
+
+		const {createPaneHost} = await import('../compose.js');
+		const {localModeConfig} = await import('../domain/config/defaults.js');
+		const saved = {SHELL: process.env.SHELL, PS1: process.env.PS1, ENV: process.env.ENV};
+		Object.assign(process.env, {SHELL: '/bin/sh', PS1: 'bench$ ', ENV: ''});
+		const local = createPaneHost(localModeConfig(), {cols: 120, rows: 39});
+		for (const [k, v] of Object.entries(saved)) {
+			if (v === undefined) delete process.env[k];
+			else process.env[k] = v;
+		}
+		try {
+			const id = local.list()[0]!.id;
+			const screen = local.screen(id)!;
+			await untilScreenShows(screen, 'bench$', 10_000).catch(() => undefined);
+			start = performance.now();
+			local.write(id, `${command}; echo M-$((40+2))\r`);
+			await untilScreenShows(screen, 'M-42', 180_000);
+			return {command, attachedSeconds, inProcessSeconds: (performance.now() - start) / 1000};
+		} finally {
+			local.dispose();
+		}
+	} finally {
+		const killer = await connectSession(files, {intent: 'kill'});
+		if (killer.ok) killer.value.close();
+		try {
+			process.kill(launched.value.pid, 'SIGKILL');
+		} catch {
+			// Already ended.
+		}
+		rmSync(dir, {recursive: true, force: true});
+	}
+}
+
 /** `node dist/bench/session-attach.js`: the repaint figure on its own. */
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-	measureAttachRepaint().then(
-		r => {
-			process.stdout.write(
-				`attach repaint, ${r.panes} panes x ${r.scrollbackLines} lines of scrollback (${(r.snapshotBytes / 1e6).toFixed(1)} MB of snapshots): ` +
-					`median ${r.medianMs.toFixed(1)} ms, p95 ${r.p95Ms.toFixed(1)} ms, max ${r.maxMs.toFixed(1)} ms (target 100 ms)\n`,
-			);
-		},
+	(async () => {
+		const r = await measureAttachRepaint();
+		process.stdout.write(
+			`attach repaint, ${r.panes} panes x ${r.scrollbackLines} lines of scrollback (${(r.snapshotBytes / 1e6).toFixed(1)} MB of snapshots): ` +
+				`median ${r.medianMs.toFixed(1)} ms, p95 ${r.p95Ms.toFixed(1)} ms, max ${r.maxMs.toFixed(1)} ms (target 100 ms)\n`,
+		);
+		const t = await measureAttachedThroughput();
+		process.stdout.write(
+			`${t.command} through the session server: ${t.attachedSeconds.toFixed(2)} s attached, ${t.inProcessSeconds.toFixed(2)} s in-process (x${(t.attachedSeconds / t.inProcessSeconds).toFixed(2)})\n`,
+		);
+	})().then(
+		() => undefined,
 		error => {
 			process.stderr.write(`attach bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
 			process.exitCode = 1;

@@ -14,10 +14,17 @@ interface PaneMirror {
 	since: string[];
 	sinceChars: number;
 	refreshing: boolean;
+	idleTimer?: ReturnType<typeof setTimeout>;
 }
 
-/** Past this much output after the last snapshot, fetch a fresh one so replay stays cheap. */
-const REFRESH_AFTER_CHARS = 512 * 1024;
+/**
+ * Keeping snapshot() cheap (a pane switch replays base + since): once output goes quiet with more
+ * than IDLE_REFRESH_CHARS pending, fetch a fresh snapshot; during a long burst, refresh at
+ * FORCE_REFRESH_CHARS only, so a flood (`cat` of a big file) is not slowed by snapshots.
+ */
+const IDLE_REFRESH_CHARS = 64 * 1024;
+const IDLE_REFRESH_MS = 150;
+const FORCE_REFRESH_CHARS = 4 * 1024 * 1024;
 
 export class RemotePaneHost implements PaneHost {
 	private panes: PaneInfo[] = [];
@@ -185,7 +192,13 @@ export class RemotePaneHost implements PaneHost {
 			const mirror = this.mirrorFor(frame.paneId);
 			mirror.since.push(frame.data);
 			mirror.sinceChars += frame.data.length;
-			if (mirror.sinceChars > REFRESH_AFTER_CHARS) this.refresh(frame.paneId);
+			if (mirror.sinceChars > FORCE_REFRESH_CHARS) this.refresh(frame.paneId);
+			else if (mirror.sinceChars > IDLE_REFRESH_CHARS) {
+				clearTimeout(mirror.idleTimer);
+				const paneId = frame.paneId;
+				mirror.idleTimer = setTimeout(() => this.refresh(paneId), IDLE_REFRESH_MS);
+				mirror.idleTimer.unref?.();
+			}
 			this.emit({type: 'output', paneId: frame.paneId, data: frame.data});
 			return;
 		}
@@ -244,7 +257,8 @@ export class RemotePaneHost implements PaneHost {
 
 	private refresh(paneId: string): void {
 		const mirror = this.mirrors.get(paneId);
-		if (!mirror || mirror.refreshing) return;
+		if (!mirror || mirror.refreshing || this.connection.isClosed) return;
+		clearTimeout(mirror.idleTimer);
 		mirror.refreshing = true;
 		void this.connection.request({op: 'snapshot', paneId}).then(result => {
 			const current = this.mirrors.get(paneId);
