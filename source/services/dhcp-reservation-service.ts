@@ -15,6 +15,8 @@ export interface DhcpTarget {
 	files: FileAccess;
 	/** dhcpd.conf path on that host (options.dhcpdConf). */
 	path: string;
+	/** The host's name in plans and the audit log (default: the runner's host). */
+	name?: string;
 	/** Restart command; undefined finds the host's service, null plans no restart (a file that no running dhcpd reads). */
 	restart?: string | null;
 }
@@ -63,9 +65,10 @@ export interface PreparedDhcpEdit {
 
 export async function prepareDhcpEdit(target: DhcpTarget, change: DhcpChange, now: Date = new Date()): Promise<Result<PreparedDhcpEdit>> {
 	const {runner, files, path} = target;
-	const where = {file: path, host: runner.host};
+	const host = target.name ?? runner.host;
+	const where = {file: path, host};
 	const info = await files.stat(path);
-	if (!info) return fail(appError('dhcp.missing', `${path} does not exist on ${runner.host} (set options.dhcpdConf or pass --file)`, {where}));
+	if (!info) return fail(appError('dhcp.missing', `${path} does not exist on ${host} (set options.dhcpdConf or pass --file)`, {where}));
 	if (info.isDirectory) return fail(appError('dhcp.missing', `${path} is a directory, not dhcpd.conf`, {where}));
 	let text: string;
 	try {
@@ -83,6 +86,6 @@ export async function prepareDhcpEdit(target: DhcpTarget, change: DhcpChange, no
 	const edit = change.kind === 'add' ? addReservation(text, change.reservation, path) : removeReservation(text, change.name, path);
 	if (!edit.ok) return edit;
 	const restart = target.restart === undefined ? await findDhcpRestart(runner) : target.restart;
-	const plan = planDhcpEdit({host: runner.host, path, newText: edit.value.text, oldText: text, mode: info.mode & 0o7777, summary: edit.value.summary, now, dhcpd, restart});
+	const plan = planDhcpEdit({host, path, newText: edit.value.text, oldText: text, mode: info.mode & 0o7777, summary: edit.value.summary, now, dhcpd, restart});
 	return ok({plan, summary: edit.value.summary});
 }

@@ -144,7 +144,7 @@ describe.skipIf(missing(hasCommand('dhcpd')))('the DHCP wizard on a local dhcpd.
 		expect(readFileSync(conf, 'utf8')).toBe(SAMPLE);
 		w.key('r');
 		await vi.waitFor(() => expect(w.phase()).toBe('done'), {timeout: 20_000});
-		expect(w.text()).toMatch(/✓ 3\. \[local\] validate it with dhcpd -t/);
+		expect(w.text()).toMatch(/✓ 3\. \[director\] validate it with dhcpd -t/);
 		expect(readFileSync(conf, 'utf8')).toContain('host rs3 {');
 		expect(spawnSync('dhcpd', ['-t', '-cf', conf]).status).toBe(0);
 		expect(w.key('enter')).toBe(false);
