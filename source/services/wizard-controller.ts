@@ -263,7 +263,8 @@ export class WizardController {
 			const change = v.action === 'remove' ? ({kind: 'remove', name: v.name} as const) : ({kind: 'add', reservation: {name: v.name, mac: v.mac, ip: v.ip}} as const);
 			const prepared = await prepareDhcpEdit({name: director, runner: access.runner, files: access.files, path: v.file || config.options.dhcpdConf, ...(v.restart === 'no' ? {restart: null} : {})}, change, this.deps.now?.());
 			if (!prepared.ok) return {error: formatError({...prepared.error, detail: undefined}), detail: prepared.error.detail};
-			return {plan: prepared.value.plan, notes: prepared.value.plan.notes ?? []};
+			// The plan's own notes (backup name, restart) are printed with it.
+			return {plan: prepared.value.plan, notes: []};
 		}
 		return {error: `unknown wizard ${state.wizardId}`};
 	}

@@ -13,3 +13,14 @@ describe('changedRegion', () => {
 		expect(changedRegion('same\n', 'same\n')).toEqual([]);
 	});
 });
+
+describe('wrapLines (the wizard overlay shows whole commands)', () => {
+	it('wraps a long command with an indent and keeps every character', async () => {
+		const {wrapLines} = await import('../../source/ui/wizards/wizard-lines.js');
+		const text = '   $ cp -p /etc/dhcp/dhcpd.conf /etc/dhcp/dhcpd.conf.lvs-tui-20261125-010203';
+		const wrapped = wrapLines([{text, role: 'text'}], 30);
+		expect(wrapped.every(l => [...l.text].length <= 30)).toBe(true);
+		expect(wrapped.map((l, i) => (i === 0 ? l.text : l.text.slice(5))).join('')).toBe(text);
+		expect(wrapLines([{text: 'short', role: 'muted'}], 30)).toEqual([{text: 'short', role: 'muted'}]);
+	});
+});

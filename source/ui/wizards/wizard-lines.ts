@@ -36,6 +36,23 @@ function statusLines(status: StepStatus): WizardLine[] {
 	return lines;
 }
 
+/** Wrap long lines (commands, paths) to `width` so every character of a command is visible. */
+export function wrapLines(lines: WizardLine[], width: number): WizardLine[] {
+	const out: WizardLine[] = [];
+	const w = Math.max(10, width);
+	for (const line of lines) {
+		const chars = [...line.text];
+		if (chars.length <= w) {
+			out.push(line);
+			continue;
+		}
+		const indent = Math.min(8, (/^\s*/.exec(line.text)?.[0].length ?? 0) + 2);
+		out.push({text: chars.slice(0, w).join(''), role: line.role});
+		for (let i = w; i < chars.length; i += w - indent) out.push({text: ' '.repeat(indent) + chars.slice(i, i + w - indent).join(''), role: line.role});
+	}
+	return out;
+}
+
 export function wizardView(state: WizardState, definitions: WizardDefinition[], readOnly: boolean): WizardView {
 	const definition = definitions.find(d => d.id === state.wizardId);
 	if (state.phase === 'menu' || !definition) {
@@ -81,6 +98,7 @@ export function wizardView(state: WizardState, definitions: WizardDefinition[], 
 		if (state.phase === 'plan') {
 			for (const l of formatPlan(state.plan).trimEnd().split('\n')) body.push({text: l, role: l.startsWith('#') ? 'title' : 'text'});
 		} else {
+			for (const note of state.plan.notes ?? []) body.push({text: `# ${note}`, role: 'muted'});
 			body.push({text: `# ${state.plan.title}`, role: 'title'});
 			state.plan.steps.forEach((step, i) => {
 				const status = state.statuses[i] ?? {state: 'pending'};

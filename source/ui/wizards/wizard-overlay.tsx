@@ -6,7 +6,7 @@ import type {WizardDefinition} from '../../domain/wizards/wizard-form.js';
 import {useAppState} from '../app-context.js';
 import {OverlayFrame} from '../overlays/overlay-frame.js';
 import {useRole} from '../theme.js';
-import {wizardView, type LineRole, type WizardLine} from './wizard-lines.js';
+import {wizardView, wrapLines, type LineRole, type WizardLine} from './wizard-lines.js';
 
 function Line({line}: {line: WizardLine}) {
 	const roles: Record<LineRole, ReturnType<typeof useRole>> = {
@@ -30,14 +30,18 @@ export function makeWizardOverlay(definitions: WizardDefinition[]) {
 		const wizard = useAppState(s => s.wizard);
 		const readOnly = useAppState(s => s.readOnly);
 		const view = wizardView(wizard, definitions, readOnly);
-		// Frame border (2) + title + footer = 4 rows around the content.
-		const room = Math.max(1, height - 4 - view.head.length);
-		const start = Math.min(wizard.scroll, Math.max(0, view.body.length - room));
-		const shown = view.body.slice(start, start + room);
-		const more = view.body.length > start + room ? ` · ${view.body.length - start - room} more lines ↓` : '';
+		const boxWidth = Math.min(width - 2, 100);
+		// Inside the frame: border (2) and padding (2) columns; border (2), title and footer rows.
+		const inner = Math.min(width, boxWidth) - 4;
+		const head = wrapLines(view.head, inner);
+		const body = wrapLines(view.body, inner);
+		const room = Math.max(1, height - 4 - head.length);
+		const start = Math.min(wizard.scroll, Math.max(0, body.length - room));
+		const shown = body.slice(start, start + room);
+		const more = body.length > start + room ? ` · ${body.length - start - room} more lines ↓` : '';
 		return (
-			<OverlayFrame title={view.title} width={width} height={height} boxWidth={Math.min(width - 2, 100)} footer={view.footer + more}>
-				{view.head.map((line, i) => (
+			<OverlayFrame title={view.title} width={width} height={height} boxWidth={boxWidth} footer={view.footer + more}>
+				{head.map((line, i) => (
 					<Line key={`h${i}`} line={line} />
 				))}
 				{shown.map((line, i) => (
