@@ -11,7 +11,7 @@ import {spawnSync} from 'node:child_process';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {hasCommand, missing, type Requirement} from '../helpers/requirements.js';
-import {CLI} from '../helpers/virtual-screen.js';
+import {CLI, VirtualScreen} from '../helpers/virtual-screen.js';
 import {labDown, labUp} from '../../source/lab/lab-control.js';
 import {labPaths, type LabPaths} from '../../source/lab/lab-paths.js';
 import {labSsh} from '../../source/lab/lab-ssh.js';
@@ -279,6 +279,35 @@ describe.skipIf(missing(hasCommand('qemu-system-x86_64'), hasCommand('ssh'), bui
 		expect((await onVm(`cat ${path}.bak-T2`)).stdout).toBe(saved.stdout);
 		expect((await onVm(`ls ${path}.lvs-tui-tmp 2>&1; echo $?`)).stdout.trim().split('\n').at(-1)).not.toBe('0');
 	});
+
+	it('in the real app: the side panel shows the table, C-a i opens it, w sets a weight through the confirm dialog', async () => {
+		const screen = new VirtualScreen(CLI, ['--config', lab.configPath], {cols: 120, rows: 40, env: {XDG_STATE_HOME: join(dir, 'app-state')}});
+		try {
+			await screen.waitFor(/TCP 10\.0\.2\.70:80 wrr/, 90_000);
+			screen.command('i');
+			await screen.waitFor('IPVS — Esc closes', 20_000);
+			screen.write('/');
+			screen.write('10.0.2.70');
+			screen.write('\r');
+			await screen.waitFor(s => s.text().includes('/10.0.2.70') && !s.text().includes('10.0.2.50:80'), 20_000);
+			screen.write('j');
+			screen.write('j');
+			await screen.waitFor(/› rs2/, 20_000);
+			screen.write('w');
+			await screen.waitFor('weight for rs2:', 20_000);
+			screen.write('\x7f');
+			screen.write('7');
+			screen.write('\r');
+			await screen.waitFor(`$ ipvsadm -e -t ${VIP}:80 -r ${RS2.address}:80 -m -w 7`, 30_000);
+			screen.write('y');
+			await until('weight 7 on the director', async () => (await onVmTable())[RS2.address]?.weight === 7);
+			await screen.waitFor(/rs2\s+Masq\s+7\b/, 30_000);
+		} finally {
+			screen.kill();
+		}
+		// Back to what the other tests expect.
+		await onVm(`ipvsadm -e -t ${VIP}:80 -r ${RS2.address}:80 -m -w 2`);
+	}, 240_000);
 
 	it('a poll that fails keeps the last table, marked stale with the error', async () => {
 		await poller.refreshNow();
