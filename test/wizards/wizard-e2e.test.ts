@@ -64,4 +64,30 @@ describe.skipIf(missing(hasCommand('dhcpd')))('C-a W in the running UI', () => {
 			screen.kill();
 		}
 	});
+
+	it('the kernel wizard on this machine (no IPVS) types the first checklist step into the director pane', async () => {
+		const config = join(work, 'local.yaml');
+		writeFileSync(config, ['director:', '  name: director', '  transport: local', `options:`, `  auditLog: ${join(work, 'audit2.log')}`, ''].join('\n'));
+		const screen = VirtualScreen.cli(['--config', config], {cols: 110, rows: 34, cwd: work, env: {HOME: work, XDG_STATE_HOME: join(work, 'state'), XDG_CONFIG_HOME: join(work, 'config')}});
+		try {
+			await screen.waitFor(/director/, 20_000);
+			screen.command('W');
+			await screen.waitFor('1. Kernel IPVS readiness');
+			screen.write('1');
+			await screen.waitFor('Step 1 of 1: Which host');
+			screen.write('\r');
+			await screen.waitFor('r run it', 20_000);
+			expect(screen.text()).toMatch(/IPVS in the kernel\s+FAIL/);
+			screen.write('r');
+			await screen.waitFor('n next step', 20_000);
+			screen.write('\x1b');
+			await screen.waitFor(/tar xf \/usr\/src\/linux-\S+\.tar\.xz/, 10_000);
+			expect(readFileSync(join(work, 'audit2.log'), 'utf8')).toContain('"command":"sent to pane: cd /usr/src && tar xf');
+			// C-a W comes back to the paused checklist, not the menu.
+			screen.command('W');
+			await screen.waitFor('n next step');
+		} finally {
+			screen.kill();
+		}
+	});
 });
