@@ -13,6 +13,7 @@ import {resolveRoute} from '../domain/ssh/ssh-route.js';
 import {connectRoute, isPermanentSshError, type SshClient, type SshConnectSettings} from '../transports/ssh/ssh-connect.js';
 import {SshConnectionError} from '../transports/ssh/ssh-connection-error.js';
 import {refusingPrompter, type SshPrompter} from '../transports/ssh/ssh-prompter.js';
+import {SessionSlots} from '../transports/ssh/session-slots.js';
 import {defaultSshConfigPath, loadSshConfig} from '../transports/ssh/ssh-config-file.js';
 
 export type SshConnectionState =
@@ -34,6 +35,8 @@ export interface SshPoolOptions {
 	settings?: Partial<SshConnectSettings>;
 	backoffInitialMs?: number;
 	backoffMaxMs?: number;
+	/** Session channels per connection (sshd MaxSessions, default 10); learned lower if refused. */
+	maxSessions?: number;
 }
 
 export function clusterHosts(cluster: ClusterConfig): HostConfig[] {
@@ -135,11 +138,15 @@ export class SshHostConnection {
 	private retryTimer: NodeJS.Timeout | undefined;
 	private tickTimer: NodeJS.Timeout | undefined;
 	private readonly listeners = new Set<(state: SshConnectionState) => void>();
+	/** Shells, exec and SFTP channels share sshd's MaxSessions on this connection. */
+	readonly sessions: SessionSlots;
 
 	constructor(
 		readonly host: string,
 		private readonly pool: SshConnectionPool,
-	) {}
+	) {
+		this.sessions = new SessionSlots(pool.options.maxSessions);
+	}
 
 	get state(): SshConnectionState {
 		return this.current;

@@ -83,8 +83,42 @@ function tryRun(argv: string[]): void {
 	}
 }
 
-/** Pick a /29 in 10.180.0.0/16 nobody on this machine uses yet, starting from one derived from the pid. */
-function allocateSubnet(): [string, string] {
+const RESERVATIONS = join(tmpdir(), 'lvst-subnets');
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Claim a block for this process with an exclusive-create marker file (atomic across test files). */
+function reserve(block: number): boolean {
+	mkdirSync(RESERVATIONS, {recursive: true, mode: 0o700});
+	const marker = join(RESERVATIONS, String(block));
+	try {
+		writeFileSync(marker, String(process.pid), {flag: 'wx'});
+		return true;
+	} catch {
+		// Taken: reclaim it only if the process that took it is gone.
+		try {
+			const owner = Number(readFileSync(marker, 'utf8'));
+			if (owner && !alive(owner)) {
+				rmSync(marker, {force: true});
+				writeFileSync(marker, String(process.pid), {flag: 'wx'});
+				return true;
+			}
+		} catch {
+			// Someone else reclaimed it first.
+		}
+		return false;
+	}
+}
+
+/** Pick and reserve a /29 in 10.180.0.0/16 nobody on this machine uses, starting from one derived from the pid. */
+function allocateSubnet(): {peer: string; address: string; release(): void} {
 	const used = run(['ip', '-o', '-4', 'addr', 'show']) + run(['ip', '-o', '-4', 'route', 'show', 'table', 'all']);
 	for (let attempt = 0; attempt < 8192; attempt++) {
 		const block = (process.pid * 37 + counter * 7 + attempt) % 8192;
@@ -93,7 +127,8 @@ function allocateSubnet(): [string, string] {
 		const a = base + (fourth + 1);
 		const b = base + (fourth + 2);
 		if (used.includes(` ${a}/`) || used.includes(` ${b}/`) || used.includes(`${base}${fourth}/29`)) continue;
-		return [a, b];
+		if (!reserve(block)) continue;
+		return {peer: a, address: b, release: () => rmSync(join(RESERVATIONS, String(block)), {force: true})};
 	}
 	throw new Error('netns-sshd: no free test subnet');
 }
@@ -108,7 +143,8 @@ export async function startSshHost(options: StartSshHostOptions): Promise<SshHos
 	chmodSync(dir, 0o700);
 	const outer = `lt${id}o`;
 	const inner = `lt${id}i`;
-	const [peerAddress, address] = allocateSubnet();
+	const subnet = allocateSubnet();
+	const {peer: peerAddress, address} = subnet;
 	const peerNs = options.behind?.netns;
 	const inPeer = (argv: string[]) => (peerNs ? ['ip', 'netns', 'exec', peerNs, ...argv] : argv);
 	const inHost = (argv: string[]) => ['ip', 'netns', 'exec', netns, ...argv];
@@ -128,6 +164,7 @@ export async function startSshHost(options: StartSshHostOptions): Promise<SshHos
 		// The outer veth end disappears with its peer; delete it anyway in case the ns never got it.
 		tryRun(inPeer(['ip', 'link', 'del', outer]));
 		rmSync(dir, {recursive: true, force: true});
+		subnet.release();
 	};
 	const killAll = () => {
 		let pids: string[] = [];

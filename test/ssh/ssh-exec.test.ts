@@ -6,6 +6,7 @@ import {hasCommand, isRoot, missing} from '../helpers/requirements.js';
 import {startSshHost, type SshHost} from '../helpers/netns-sshd.js';
 import {SshConnectionPool} from '../../source/services/ssh-connection-pool.js';
 import {SshExecRunner} from '../../source/transports/ssh/ssh-exec-runner.js';
+import {SftpFileAccess} from '../../source/transports/ssh/sftp-file-access.js';
 
 async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
@@ -63,7 +64,8 @@ describe.skipIf(missing(isRoot, hasCommand('/usr/sbin/sshd')))('SshExecRunner ag
 	});
 
 	it('ends a command that never returns at the timeout and the connection keeps working', async () => {
-		const r = await runner.exec('echo begun; sleep 600', {timeoutMs: 500});
+		// The timeout includes opening the channel (a few hundred ms on a loaded machine).
+		const r = await runner.exec('echo begun; sleep 600', {timeoutMs: 2500});
 		expect(r.interrupted).toBe('timeout');
 		expect(r.code).toBeNull();
 		expect(r.stdout).toBe('begun\n');
@@ -89,5 +91,41 @@ describe.skipIf(missing(isRoot, hasCommand('/usr/sbin/sshd')))('SshExecRunner ag
 		expect(endless.interrupted).toBe('output-limit');
 		expect(endless.stdout.length).toBe(2_000_000);
 		expect((await runner.exec('echo ok')).stdout).toBe('ok\n');
+	});
+
+	it('queues commands beyond sshd\'s MaxSessions (10) instead of failing them', async () => {
+		const results = await Promise.all(Array.from({length: 25}, (_, i) => runner.exec(`sleep 0.2; echo ${i}`)));
+		expect(results.map(r => r.stdout.trim())).toEqual(Array.from({length: 25}, (_, i) => String(i)));
+	});
+});
+
+describe.skipIf(missing(isRoot, hasCommand('/usr/sbin/sshd')))('a server with a lower MaxSessions', () => {
+	let host: SshHost;
+	let dir: string;
+	afterAll(async () => {
+		await host?.stop();
+		if (dir) rmSync(dir, {recursive: true, force: true});
+	});
+
+	it('learns the limit and still runs every command, beside an SFTP channel', async () => {
+		host = await startSshHost({name: 'maxs', sshdConfig: ['MaxSessions 3']});
+		dir = mkdtempSync(join(tmpdir(), 'lvst-maxs-'));
+		writeFileSync(join(dir, 'known_hosts'), host.knownHostsLine + '\n', {mode: 0o600});
+		const pool = new SshConnectionPool({
+			hosts: [{name: 'maxs', host: host.address, user: 'root', identityFile: host.userKeyPath, transport: 'ssh2'}],
+			settings: {home: dir, knownHostsFile: join(dir, 'known_hosts'), agentSocket: undefined},
+		});
+		try {
+			const connection = pool.connection('maxs');
+			const files = new SftpFileAccess('maxs', connection);
+			const runner = new SshExecRunner('maxs', connection);
+			const [stat, ...results] = await Promise.all([files.stat('/'), ...Array.from({length: 12}, (_, i) => runner.exec(`sleep 0.1; echo ${i}`))]);
+			expect(stat?.isDirectory).toBe(true);
+			expect(results.map(r => r.stdout.trim())).toEqual(Array.from({length: 12}, (_, i) => String(i)));
+			// Learned from refusals: never above what the server allows (lower only costs parallelism).
+			expect(connection.sessions.limit).toBeLessThanOrEqual(3);
+		} finally {
+			pool.closeAll();
+		}
 	});
 });

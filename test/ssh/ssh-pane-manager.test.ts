@@ -39,10 +39,12 @@ describe.skipIf(missing(isRoot, hasCommand('/usr/sbin/sshd')))('SSH panes in the
 	const info = (id: string) => panes.find(p => p.id === id);
 
 	it('an unaccepted host key fails the pane with the reason; C-a r (restart) asks again and connects', async () => {
+		acceptKey = false;
 		const pane = manager.open({host: 'rs1', title: 'rs1'});
 		await waitFor(() => info(pane.id)?.status === 'failed', 'the failed status');
 		expect(info(pane.id)?.statusText).toMatch(/^failed: host key of .* not accepted/);
-		expect(text(pane.id)).toContain('Host key verification failed.');
+		// The emulator parses asynchronously: wait for the notice to land in the pane's screen.
+		await waitFor(() => text(pane.id).includes('Host key verification failed.'), 'the reason in the pane');
 		acceptKey = true;
 		manager.restart(pane.id);
 		await waitFor(() => info(pane.id)?.status === 'running' && text(pane.id).includes(`root@${host.hostname}`), 'a shell after accepting', 15_000);
@@ -50,6 +52,7 @@ describe.skipIf(missing(isRoot, hasCommand('/usr/sbin/sshd')))('SSH panes in the
 	});
 
 	it('keeps the scrollback across an sshd crash and continues in a new shell', async () => {
+		acceptKey = true;
 		const pane = manager.open({host: 'rs1', title: 'rs1'});
 		await waitFor(() => text(pane.id).includes(`root@${host.hostname}`), 'the prompt');
 		manager.write(pane.id, 'for i in $(seq 1 60); do echo "old-line-$i"; done\r');

@@ -25,7 +25,7 @@ function promisify<T>(run: (cb: (error: SftpError | null | undefined, value: T) 
 }
 
 export class SftpFileAccess implements FileAccess {
-	private readonly sessions = new WeakMap<SshClient, Promise<SFTPWrapper>>();
+	private readonly sftpByClient = new WeakMap<SshClient, Promise<SFTPWrapper>>();
 
 	constructor(
 		readonly host: string,
@@ -34,15 +34,27 @@ export class SftpFileAccess implements FileAccess {
 
 	private async sftp(): Promise<SFTPWrapper> {
 		const client = await this.connection.getClient();
-		let session = this.sessions.get(client);
+		let session = this.sftpByClient.get(client);
 		if (!session) {
-			session = promisify<SFTPWrapper>(cb => client.sftp((e, s) => cb(e, s))).then(s => {
-				s.on('close', () => this.sessions.delete(client));
-				s.on('error', () => undefined);
-				return s;
-			});
-			session.catch(() => this.sessions.delete(client));
-			this.sessions.set(client, session);
+			// The SFTP channel holds one of the connection's session slots for as long as it is open.
+			const slots = this.connection.sessions;
+			session = (async () => {
+				const release = (await slots?.acquire()) ?? (() => undefined);
+				try {
+					const s = await promisify<SFTPWrapper>(cb => client.sftp((e, sftp) => cb(e, sftp)));
+					s.on('close', () => {
+						this.sftpByClient.delete(client);
+						release();
+					});
+					s.on('error', () => undefined);
+					return s;
+				} catch (error) {
+					release();
+					throw error;
+				}
+			})();
+			session.catch(() => this.sftpByClient.delete(client));
+			this.sftpByClient.set(client, session);
 		}
 		try {
 			return await session;

@@ -6,10 +6,15 @@ import {shellQuote} from '../../domain/shell-quote.js';
 import type {CommandRunner, ExecOptions, ExecResult} from '../command-runner.js';
 import {DEFAULT_MAX_OUTPUT_BYTES} from '../local-command-runner.js';
 import type {SshClient} from './ssh-connect.js';
+import type {SessionSlots} from './session-slots.js';
 
 export interface SshClientSource {
 	getClient(): Promise<SshClient>;
+	/** Session-channel slots of the connection (pooled connections have them). */
+	readonly sessions?: SessionSlots;
 }
+
+const REFUSED = /open failed|administratively prohibited|too many/i;
 
 // sshd makes the command's shell a session leader, so its pid is also its process group. The first
 // stdout line reports it (and is removed from the output) so a timeout can kill the whole group:
@@ -28,18 +33,39 @@ export class SshExecRunner implements CommandRunner {
 	) {}
 
 	async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-		if (options.signal?.aborted) return {code: null, stdout: '', stderr: '', interrupted: 'cancelled'};
-		const client = await this.connection.getClient();
-		if (options.signal?.aborted) return {code: null, stdout: '', stderr: '', interrupted: 'cancelled'};
-		const maxBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+		const cancelled: ExecResult = {code: null, stdout: '', stderr: '', interrupted: 'cancelled'};
+		if (options.signal?.aborted) return cancelled;
+		// The timeout covers waiting for a free channel too.
+		const deadline = options.timeoutMs !== undefined && options.timeoutMs > 0 ? Date.now() + options.timeoutMs : undefined;
+		for (let attempt = 1; ; attempt++) {
+			const release = this.connection.sessions ? await this.connection.sessions.acquire({signal: options.signal, deadline}) : () => undefined;
+			if (!release) return options.signal?.aborted ? cancelled : {code: null, stdout: '', stderr: '', interrupted: 'timeout'};
+			try {
+				const client = await this.connection.getClient();
+				if (options.signal?.aborted) return cancelled;
+				const remaining = deadline === undefined ? undefined : Math.max(1, deadline - Date.now());
+				const result = await this.runOnce(client, command, {...options, timeoutMs: remaining});
+				if (result !== 'refused') return result;
+				// sshd's MaxSessions is lower than assumed: learn it and wait for a channel to free up.
+				if (!this.connection.sessions || attempt >= 5) throw new Error(`${this.host}: cannot run a command: the server refused another session channel (sshd MaxSessions)`);
+				this.connection.sessions.refused();
+			} finally {
+				release();
+			}
+		}
+	}
 
+	/** One exec channel; 'refused' when the server would not open it (too many sessions). */
+	private runOnce(client: SshClient, command: string, options: ExecOptions): Promise<ExecResult | 'refused'> {
+		const maxBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
 		return new Promise((resolve, reject) => {
 			let opened = false;
 			try {
 				client.exec(wrapCommand(command), (error, stream) => {
 					opened = true;
 					if (error) {
-						reject(new Error(`${this.host}: cannot run a command: ${error.message}`));
+						if (REFUSED.test(error.message)) resolve('refused');
+						else reject(new Error(`${this.host}: cannot run a command: ${error.message}`));
 						return;
 					}
 					const out: Buffer[] = [];

@@ -6,6 +6,7 @@ import type {ClientChannel} from 'ssh2';
 import {formatError} from '../../domain/result.js';
 import type {PaneConnectionStatus, PaneProcess, PaneProcessExit, PaneProcessSpec} from '../pane-process.js';
 import type {SshClient} from './ssh-connect.js';
+import type {SessionSlots} from './session-slots.js';
 
 /** What the pane needs from the pool's per-host connection (SshHostConnection provides it). */
 export interface PaneConnection {
@@ -15,6 +16,7 @@ export interface PaneConnection {
 	onStatus(listener: (state: ConnectionStateLike) => void): () => void;
 	retain(): () => void;
 	retryNow(): void;
+	readonly sessions?: SessionSlots;
 }
 
 export type ConnectionStateLike =
@@ -144,13 +146,15 @@ export class SshPaneProcess implements PaneProcess {
 			case 'connected':
 				if (!this.stream) this.openShell();
 				break;
+			// The reason goes into the pane before the status changes, so whoever reacts to the status
+			// finds the explanation already there.
 			case 'waiting':
-				this.setStatus({state: 'disconnected', text});
 				this.notice(`${this.connection.host}: ${state.error.message}`);
+				this.setStatus({state: 'disconnected', text});
 				break;
 			case 'failed':
-				this.setStatus({state: 'failed', text});
 				this.notice(formatError({code: state.error.code, message: `${this.connection.host}: ${state.error.message}`, detail: state.error.detail}) + '\n[lvs-tui] C-a r retries once it is fixed');
+				this.setStatus({state: 'failed', text});
 				break;
 			case 'idle':
 			case 'closed':
@@ -165,7 +169,7 @@ export class SshPaneProcess implements PaneProcess {
 		if (this.connection.state.state === 'failed') this.connection.retryNow();
 		this.opening = true;
 		this.connection.getClient().then(
-			client => this.startShell(client),
+			client => void this.startShell(client),
 			() => {
 				// The pool's status (waiting / failed) tells the pane what happened and what comes next.
 				this.opening = false;
@@ -173,11 +177,14 @@ export class SshPaneProcess implements PaneProcess {
 		);
 	}
 
-	private startShell(client: SshClient): void {
+	private async startShell(client: SshClient): Promise<void> {
+		const release = (await this.connection.sessions?.acquire()) ?? (() => undefined);
 		const {term, cols, rows} = this.spec;
 		try {
 			client.shell({term, cols, rows, width: 0, height: 0}, {env: this.spec.env}, (error, stream) => {
 				this.opening = false;
+				if (error || this.ended) release();
+				else stream.on('close', release);
 				if (this.ended) {
 					stream?.close();
 					return;
@@ -190,6 +197,7 @@ export class SshPaneProcess implements PaneProcess {
 				this.attach(client, stream);
 			});
 		} catch (error) {
+			release();
 			this.opening = false;
 			this.notice(`${this.connection.host}: cannot open a shell: ${(error as Error).message}`);
 		}
