@@ -6,6 +6,7 @@ import {loadSshConfig} from './transports/ssh/ssh-config-file.js';
 import {SshConnectionPool, clusterHosts} from './services/ssh-connection-pool.js';
 import {createHostTransport} from './services/ssh-host-transport.js';
 import type {HostTransport} from './services/ssh-host-transport.js';
+import type {CommandRunner} from './transports/command-runner.js';
 import type {PaneProcessFactory, PaneTarget} from './transports/pane-process.js';
 import {PaneManager} from './services/pane-manager.js';
 import type {PaneHost} from './services/pane-host.js';
@@ -17,6 +18,14 @@ import {PanelRegistry} from './ui/panel-registry.js';
 import {AppController} from './ui/app-controller.js';
 import type {ScreenModes} from './terminal/pane-screen.js';
 import {computeLayout} from './store/layout.js';
+import {AuditLog} from './services/audit-log.js';
+import {createIpvsSlice, namesFromConfig} from './store/ipvs-slice.js';
+import {createInterfacesSlice} from './store/interfaces-slice.js';
+import {createWizardSlice} from './store/wizard-slice.js';
+import {startIpvsFeature} from './ui/panels/ipvs-feature.js';
+import {attachInterfaces} from './ui/panels/interfaces-feature.js';
+import {registerWizardFeature} from './ui/wizards/wizard-feature.js';
+import {paneSender} from './ui/wizards/wizard-pane-sender.js';
 
 function allHosts(config: ClusterConfig): HostConfig[] {
 	return [config.director, ...config.realServers];
@@ -40,7 +49,7 @@ export function createHostTransports(config: ClusterConfig): HostTransports {
 		settings: config.options.knownHostsFile ? {knownHostsFile: config.options.knownHostsFile} : {},
 	});
 	const byHost = new Map<string, HostTransport>();
-	for (const host of allHosts(config)) byHost.set(host.name, createHostTransport(host, {cluster: config, pool}));
+	for (const host of allHosts(config)) byHost.set(host.name, namedTransport(host.name, createHostTransport(host, {cluster: config, pool})));
 	return {
 		pool,
 		get: name => byHost.get(name),
@@ -50,6 +59,17 @@ export function createHostTransports(config: ClusterConfig): HostTransports {
 			pool.closeAll();
 		},
 	};
+}
+
+/**
+ * Results and store entries are keyed by the config's host name; the local runner calls itself
+ * 'local', so give it the name the config uses.
+ */
+function namedTransport(name: string, transport: HostTransport): HostTransport {
+	if (transport.runner.host === name) return transport;
+	const inner = transport.runner;
+	const runner: CommandRunner = {host: name, exec: (command, options) => inner.exec(command, options)};
+	return Object.assign(Object.create(transport) as HostTransport, {runner});
 }
 
 /** Panes' processes: a local PTY for commands (as a .screenrc ran them), the host's transport for host panes. */
@@ -98,8 +118,10 @@ export interface ComposeOptions {
 	ascii?: boolean;
 	/** A host from elsewhere (a session client); otherwise panes are created here from the config. */
 	host?: PaneHost;
-	/** Feature slices (see app-store.ts). */
+	/** Extra feature slices (see app-store.ts). */
 	slices?: Array<SliceCreator<object>>;
+	/** Plug in the IPVS and interfaces panels (with their pollers) and the wizards. */
+	features?: boolean;
 	/** Modes of the active pane, filled in by the terminal runtime. */
 	activeModes?: () => ScreenModes | null;
 	quit: () => void;
@@ -132,7 +154,7 @@ export function composeApp(options: ComposeOptions): ComposedApp {
 			size: options.size,
 			clusterLabel: config.source ?? 'local mode',
 		},
-		options.slices ?? [],
+		[...(options.features ? featureSlices(config) : []), ...(options.slices ?? [])],
 	);
 	const layout = computeLayout(store.getState(), panels.hasPanels);
 	const ownsHost = !options.host;
@@ -150,12 +172,58 @@ export function composeApp(options: ComposeOptions): ComposedApp {
 		redraw: options.redraw,
 	});
 	if (transports.warnings.length > 0) store.getState().showStatus(transports.warnings[0]!, 'error');
+	let stopFeatures = () => {};
 	let disposed = false;
 	const dispose = () => {
 		if (disposed) return;
 		disposed = true;
+		stopFeatures();
 		manager?.dispose();
 		transports.close();
 	};
-	return {config, store, keymap, panels, host, controller, ownsHost, transports, dispose};
+	const app: ComposedApp = {config, store, keymap, panels, host, controller, ownsHost, transports, dispose};
+	if (options.features) stopFeatures = attachFeatures(app).stop;
+	return app;
+}
+
+/** The store slices the built-in features need (they must exist before attachFeatures). */
+export function featureSlices(config: ClusterConfig): Array<SliceCreator<object>> {
+	return [createIpvsSlice([config.director.name], namesFromConfig(config)), createInterfacesSlice(config), createWizardSlice] as Array<SliceCreator<object>>;
+}
+
+/**
+ * Plug the features into a composed app: IPVS panel + C-a i + actions, interfaces panel + VIP key,
+ * wizards. Their pollers start here; stop() ends them (dispose() calls it).
+ */
+export function attachFeatures(app: ComposedApp): {stop(): void} {
+	const audit = new AuditLog(app.config.options.auditLog);
+	const ipvs = startIpvsFeature(app);
+	const director = app.transports.get(app.config.director.name);
+	const interfaces = attachInterfaces(app, {
+		pool: app.transports.pool,
+		audit,
+		...(director ? {director: director.runner} : {}),
+		realServers: app.config.realServers.flatMap(rs => {
+			const t = app.transports.get(rs.name);
+			return t ? [t.runner] : [];
+		}),
+	});
+	registerWizardFeature({
+		store: app.store,
+		panels: app.panels,
+		config: app.config,
+		host: name => {
+			const t = app.transports.get(name);
+			return t ? {runner: t.runner, files: t.files} : undefined;
+		},
+		audit,
+		registerAction: (id, handler) => app.controller.registerAction(id, handler),
+		sendToPane: paneSender(app.host),
+	});
+	return {
+		stop: () => {
+			ipvs.stop();
+			interfaces.stop();
+		},
+	};
 }

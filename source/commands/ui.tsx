@@ -111,7 +111,7 @@ export async function run(argv: string[]): Promise<number> {
 	}
 	const ascii = useAsciiBorders({ascii: args.ascii, env: process.env});
 	const ui = startTerminalUi({stdin: process.stdin, stdout: process.stdout}, loaded.theme, hooks =>
-		composeApp({config: loaded.config, readOnly: args.readOnly, ascii, ...hooks}),
+		composeApp({config: loaded.config, readOnly: args.readOnly, ascii, features: true, ...hooks}),
 	);
 	if (loaded.warnings.length > 0) {
 		const more = loaded.warnings.length > 1 ? ` (+${loaded.warnings.length - 1} more; lvs-tui import shows all)` : '';
