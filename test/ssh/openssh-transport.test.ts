@@ -60,6 +60,12 @@ describe.skipIf(missing(isRoot, hasCommand('/usr/sbin/sshd'), hasCommand('ssh'))
 		expect(a.log().match(/Accepted publickey/g)).toHaveLength(1);
 	});
 
+	it('runs many commands at once over the shared master', async () => {
+		const s = session('director');
+		const results = await Promise.all(Array.from({length: 16}, (_, i) => s.runner.exec(`sleep 0.2; echo ${i}`)));
+		expect(results.map(r => r.stdout.trim())).toEqual(Array.from({length: 16}, (_, i) => String(i)));
+	});
+
 	it('kills a timed-out command on the host and reads/writes files atomically', async () => {
 		const s = session('director');
 		const r = await s.runner.exec('echo started; sleep 600', {timeoutMs: 1500});

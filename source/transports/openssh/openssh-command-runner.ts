@@ -8,8 +8,15 @@ import type {Result} from '../../domain/result.js';
 import type {CommandRunner, ExecOptions, ExecResult} from '../command-runner.js';
 import {DEFAULT_MAX_OUTPUT_BYTES} from '../local-command-runner.js';
 import {wrapCommand} from '../ssh/ssh-exec-runner.js';
+import {SessionSlots} from '../ssh/session-slots.js';
 
 const MARKER = 'lvs-tui-pid:';
+
+// All runners for one destination share its ControlMaster, and so sshd's MaxSessions (10) with
+// the panes. ssh falls back to a fresh connection when the master is refused; keeping exec to 6 at
+// a time makes commands queue on the one connection instead of opening a storm of new ones.
+const slotsByDestination = new Map<string, SessionSlots>();
+const OPENSSH_EXEC_SLOTS = 6;
 
 export class OpenSshCommandRunner implements CommandRunner {
 	/** `args` from openSshArgs() (options + destination). */
@@ -19,10 +26,23 @@ export class OpenSshCommandRunner implements CommandRunner {
 		private readonly sshPath = 'ssh',
 	) {}
 
-	exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-		if (!this.args.ok) return Promise.reject(new Error(`${this.host}: ${this.args.error.message}`));
+	async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+		if (!this.args.ok) throw new Error(`${this.host}: ${this.args.error.message}`);
+		const key = this.args.value.join('\0');
+		let slots = slotsByDestination.get(key);
+		if (!slots) slotsByDestination.set(key, (slots = new SessionSlots(OPENSSH_EXEC_SLOTS)));
+		const deadline = options.timeoutMs !== undefined && options.timeoutMs > 0 ? Date.now() + options.timeoutMs : undefined;
+		const release = await slots.acquire({signal: options.signal, deadline});
+		if (!release) return {code: null, stdout: '', stderr: '', interrupted: options.signal?.aborted ? 'cancelled' : 'timeout'};
+		try {
+			return await this.run(command, {...options, timeoutMs: deadline === undefined ? undefined : Math.max(1, deadline - Date.now())}, this.args.value);
+		} finally {
+			release();
+		}
+	}
+
+	private run(command: string, options: ExecOptions, args: string[]): Promise<ExecResult> {
 		if (options.signal?.aborted) return Promise.resolve({code: null, stdout: '', stderr: '', interrupted: 'cancelled'});
-		const args = this.args.value;
 		const maxBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
 		return new Promise((resolve, reject) => {
 			// BatchMode: exec never prompts (a pane is where an unknown host key gets accepted).
