@@ -123,8 +123,10 @@ async function up(argv: string[], openUi: boolean, uiArgs: string[] = []): Promi
 		printUp(result.value);
 		return 0;
 	}
-	say(`Opening lvs-tui on ${result.value.state.configPath} (the lab keeps running; \`lvs-tui lab down\` stops it).`);
-	return openLvsTui(result.value.state.configPath, uiArgs);
+	const s = result.value.state;
+	say(result.value.reused ? `The lab is already running (pid ${s.pid}); reusing it.` : `The lab is up (cluster ready after ${s.bootSeconds} s).`);
+	say(`Opening lvs-tui on ${s.configPath} (the lab keeps running; \`lvs-tui lab down\` stops it).`);
+	return openLvsTui(s.configPath, uiArgs);
 }
 
 /** Run this package's own CLI on the lab's config, in the same terminal. */
