@@ -3,7 +3,7 @@
 // diffs it would apply instead of applying them.
 import {readFile} from 'node:fs/promises';
 import {shellJoin} from '../domain/shell-quote.js';
-import {addHostsEntry} from '../domain/node/hosts-file.js';
+import {addHostsEntry, nodeBackupPath} from '../domain/node/hosts-file.js';
 import {dhcpAlreadyReserved} from '../domain/node/node-conflicts.js';
 import {healthCommand, readHealth} from '../domain/node/node-health.js';
 import {healthPorts, nextPaneNumber} from '../domain/node/node-plan.js';
@@ -13,7 +13,6 @@ import {rampWeights} from '../domain/node/node-add-state.js';
 import {parseClusterConfig} from '../domain/config/config-loader.js';
 import {planAddServer, planSetWeight} from '../domain/ipvs/ipvs-plan.js';
 import {appError, formatError} from '../domain/result.js';
-import {backupPath} from '../domain/wizards/dhcp-edit-plan.js';
 import {parseDhcpdConf} from '../domain/wizards/dhcpd-conf.js';
 import {generateKickstart, type KickstartInput} from '../domain/wizards/kickstart-generate.js';
 import {PROFILES} from '../domain/wizards/kickstart-profiles.js';
@@ -86,7 +85,7 @@ export async function hostsStep(ctx: StepContext): Promise<StepResult> {
 	const edit = addHostsEntry(text, ip, [name], path);
 	if (!edit.ok) return failed(edit.error);
 	if (!edit.value.changed) return done(`${path} already has ${ip} ${name}`);
-	const backup = backupPath(path, ctx.now());
+	const backup = nodeBackupPath(path, ctx.now());
 	const copy = shellJoin(['cp', '-p', path, backup]);
 	if (ctx.dryRun) {
 		ctx.progress({kind: 'plan', id: 'hosts', lines: [`[${runner.host}] back up ${path}`, `    $ ${copy}`, `[${runner.host}] write ${path} (temp file, then rename)`, ...lineDiff(text, edit.value.text).map(l => `    ${l}`)]});

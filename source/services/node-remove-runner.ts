@@ -6,13 +6,12 @@ import {readFile} from 'node:fs/promises';
 import type {ClusterConfig} from '../domain/config/cluster-config.js';
 import {parseClusterConfig} from '../domain/config/config-loader.js';
 import {removeNodeFromConfig} from '../domain/node/cluster-config-edit.js';
-import {removeHostsName} from '../domain/node/hosts-file.js';
+import {nodeBackupPath, removeHostsName} from '../domain/node/hosts-file.js';
 import {lineDiff} from '../domain/node/text-diff.js';
 import {planRemoveServer, planSetWeight, type ServerTarget, type ServiceTarget} from '../domain/ipvs/ipvs-plan.js';
 import type {IpvsForward, IpvsService} from '../domain/ipvs/ipvs-model.js';
 import {appError, formatError, type AppError} from '../domain/result.js';
 import {shellJoin} from '../domain/shell-quote.js';
-import {backupPath} from '../domain/wizards/dhcp-edit-plan.js';
 import {parseDhcpdConf} from '../domain/wizards/dhcpd-conf.js';
 import type {AuditLog} from './audit-log.js';
 import {prepareDhcpEdit} from './dhcp-reservation-service.js';
@@ -192,7 +191,7 @@ export async function runNodeRemove(options: NodeRemoveOptions): Promise<NodeRem
 	if (hostsText !== null && !options.keepHosts) {
 		const edit = removeHostsName(hostsText, name);
 		if (edit.changed) {
-			const backup = backupPath('/etc/hosts', now());
+			const backup = nodeBackupPath('/etc/hosts', now());
 			const copy = shellJoin(['cp', '-p', '/etc/hosts', backup]);
 			if (dryRun) {
 				progress({kind: 'plan', id: 'hosts', lines: [`[${runner.host}] $ ${copy}`, `[${runner.host}] write /etc/hosts`, ...lineDiff(hostsText, edit.text).map(l => `    ${l}`)]});
