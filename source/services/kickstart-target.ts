@@ -2,6 +2,7 @@
 // anything is written, so a missing or read-only directory is a clear message, not a half-done run.
 import {appError, fail, ok, type Result} from '../domain/result.js';
 import {shellJoin} from '../domain/shell-quote.js';
+import {backupPath} from '../domain/wizards/backup-name.js';
 import type {Plan} from '../domain/wizards/wizard-plan.js';
 import type {WizardHost} from './wizard-runner.js';
 
@@ -11,7 +12,7 @@ export interface KickstartWrite {
 	replaces: boolean;
 }
 
-export async function prepareKickstartWrite(hostName: string, host: WizardHost, path: string, content: string): Promise<Result<KickstartWrite>> {
+export async function prepareKickstartWrite(hostName: string, host: WizardHost, path: string, content: string, now: Date = new Date()): Promise<Result<KickstartWrite>> {
 	const dir = path.slice(0, path.lastIndexOf('/')) || '/';
 	const where = {host: hostName, file: dir};
 	if (!host.files) return fail(appError('kickstart.no-files', `no file access to ${hostName}`, {where}));
@@ -22,11 +23,13 @@ export async function prepareKickstartWrite(hostName: string, host: WizardHost, 
 	if (writable.code !== 0) return fail(appError('kickstart.dir-readonly', `the kickstart directory ${dir} on ${hostName} is not writable (permissions or a read-only file system)`, {where}));
 	const existing = await host.files.stat(path);
 	if (existing?.isDirectory) return fail(appError('kickstart.is-dir', `${path} on ${hostName} is a directory`, {where}));
-	return ok({
-		replaces: existing !== null,
-		plan: {
-			title: `kickstart file on ${hostName}`,
-			steps: [{kind: 'write', host: hostName, title: existing ? 'replace the kickstart file' : 'write the kickstart file', path, content, mode: 0o600}],
-		},
-	});
+	const plan: Plan = {title: `kickstart file on ${hostName}`, steps: []};
+	if (existing) {
+		// The old file is kept (owner-only like the new one: cp -p keeps its mode) before it is replaced.
+		const backup = backupPath(path, now);
+		plan.steps.push({kind: 'run', host: hostName, title: 'back up the existing kickstart file', command: shellJoin(['cp', '-p', path, backup])});
+		plan.notes = [`backup: ${backup}`];
+	}
+	plan.steps.push({kind: 'write', host: hostName, title: existing ? 'replace the kickstart file' : 'write the kickstart file', path, content, mode: 0o600});
+	return ok({replaces: existing !== null, plan});
 }

@@ -93,6 +93,25 @@ describe.skipIf(missing(hasCommand('openssl')))('lvs-tui kickstart', () => {
 		expect(r.stderr).toContain('nothing was written');
 	});
 
+	it('replacing an existing kickstart needs --force and keeps the old one as an owner-only backup', () => {
+		const dir = caseDir('ks-replace');
+		const out = join(dir, 'rs3.cfg');
+		const args = ['kickstart', '--name', 'rs3', '--ip', '172.16.0.23', '--mac', '00:16:3e:aa:bb:03', '--profile', 'rhel9', '--dip', '172.16.0.1', '-o', out, '--root-password-stdin'];
+		expect(lvsTui(args, 'first\n').code).toBe(0);
+		const first = readFileSync(out, 'utf8');
+		const refused = lvsTui(args, 'second\n');
+		expect(refused.code).toBe(2);
+		expect(refused.stderr).toContain(`${out} exists on local; pass --force to replace it`);
+		expect(readFileSync(out, 'utf8')).toBe(first);
+		const forced = lvsTui([...args, '--force'], 'second\n');
+		expect(forced.code).toBe(0);
+		const backups = readdirSync(dir).filter(f => f.startsWith('rs3.cfg.lvs-tui-'));
+		expect(backups).toHaveLength(1);
+		expect(readFileSync(join(dir, backups[0]), 'utf8')).toBe(first);
+		expect(statSync(join(dir, backups[0])).mode & 0o777).toBe(0o600);
+		expect(readFileSync(out, 'utf8')).not.toBe(first);
+	});
+
 	it('refuses to run without a terminal or --root-password-stdin', () => {
 		const dir = caseDir('ks-notty');
 		const r = lvsTui(['kickstart', '--name', 'rs7', '--ip', '172.16.0.27', '--mac', '00:16:3e:aa:bb:07', '--profile', 'rhel9', '--dip', '172.16.0.1'], '', dir);

@@ -1,6 +1,10 @@
 // The steps that put a new dhcpd.conf in place without ever leaving a half-edited or invalid
 // file: back up, write beside it, let dhcpd itself validate the new text, rename over, restart.
 import {shellJoin, shellQuote} from '../shell-quote.js';
+import {backupPath} from './backup-name.js';
+
+// Kept here too for the node-add/remove services that import it from this file.
+export {backupPath, backupStamp} from './backup-name.js';
 import {changedRegion} from './text-change.js';
 import type {Plan} from './wizard-plan.js';
 
@@ -19,17 +23,6 @@ export interface DhcpEditFacts {
 	dhcpd: string | null;
 	/** How to restart the server: a command, or null with a note when none was found. */
 	restart: string | null;
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** YYYYmmdd-HHMMSS in UTC: sorts by time, and the same on every host. */
-export function backupStamp(now: Date): string {
-	return `${now.getUTCFullYear()}${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())}-${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}${pad(now.getUTCSeconds())}`;
-}
-
-export function backupPath(path: string, now: Date): string {
-	return `${path}.lvs-tui-${backupStamp(now)}`;
 }
 
 export function tempPath(path: string): string {
