@@ -14,6 +14,7 @@ import {connectRoute, isPermanentSshError, type SshClient, type SshConnectSettin
 import {SshConnectionError} from '../transports/ssh/ssh-connection-error.js';
 import {refusingPrompter, type SshPrompter} from '../transports/ssh/ssh-prompter.js';
 import {SessionSlots} from '../transports/ssh/session-slots.js';
+import {DecryptedKeyCache} from '../transports/ssh/ssh-auth.js';
 import {defaultSshConfigPath, loadSshConfig} from '../transports/ssh/ssh-config-file.js';
 
 export type SshConnectionState =
@@ -111,6 +112,7 @@ export class SshConnectionPool {
 			connectTimeoutMs: options.settings?.connectTimeoutMs,
 			keepaliveIntervalMs: options.settings?.keepaliveIntervalMs,
 			keepaliveCountMax: options.settings?.keepaliveCountMax,
+			keyCache: options.settings?.keyCache ?? new DecryptedKeyCache(),
 		};
 	}
 

@@ -108,6 +108,27 @@ describe.skipIf(missing(isRoot, hasCommand('/usr/sbin/sshd'), hasCommand('ssh-ag
 		]);
 	});
 
+	it('asks for a passphrase once per app run: a reconnect reuses the decrypted key', async () => {
+		let asked = 0;
+		const prompter: SshPrompter = {
+			confirmHostKey: async () => false,
+			askPassphrase: async () => {
+				asked++;
+				return PASSPHRASE;
+			},
+		};
+		const pool = env.makePool([hostConfig('auth', host, {identityFile: encryptedKey})], {prompter});
+		const runner = new SshExecRunner('auth', pool.connection('auth'));
+		expect((await runner.exec('echo one')).stdout).toBe('one\n');
+		await host.kill();
+		await host.restart();
+		await waitFor(() => pool.connection('auth').state.state !== 'connected', 'the pool to notice the drop');
+		pool.connection('auth').retryNow();
+		await waitFor(() => pool.connection('auth').state.state === 'connected', 'the reconnect', 15_000);
+		expect((await runner.exec('echo two')).stdout).toBe('two\n');
+		expect(asked).toBe(1);
+	});
+
 	it('three wrong passphrases end in a clear error that does not contain them', async () => {
 		const prompter: SshPrompter = {confirmHostKey: async () => false, askPassphrase: async n => `nope-${n}`};
 		const r = await attempt(hostConfig('auth', host, {identityFile: encryptedKey}), {prompter});

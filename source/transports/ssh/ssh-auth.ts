@@ -19,8 +19,27 @@ export function expandHome(path: string, home: string): string {
 	return path;
 }
 
+/**
+ * Keys decrypted with a passphrase, kept in memory for the life of the app (as ssh-agent would) so a
+ * reconnect does not ask again. Keyed by path; the file's mtime and size detect a replaced key.
+ * The passphrase itself is never kept.
+ */
+export class DecryptedKeyCache {
+	private readonly keys = new Map<string, {stamp: string; key: ParsedKey}>();
+
+	get(path: string, stamp: string): ParsedKey | undefined {
+		const entry = this.keys.get(path);
+		return entry && entry.stamp === stamp ? entry.key : undefined;
+	}
+
+	set(path: string, stamp: string, key: ParsedKey): void {
+		this.keys.set(path, {stamp, key});
+	}
+}
+
 export interface AuthPlanOptions {
 	hop: SshHop;
+	keyCache?: DecryptedKeyCache;
 	home: string;
 	/** Agent socket; undefined = no agent. */
 	agentSocket?: string;
@@ -88,8 +107,10 @@ export class AuthPlan {
 
 	private async loadKey(path: string, explicit: boolean): Promise<ParsedKey | null> {
 		let data: Buffer;
+		let stamp = '';
 		try {
 			const st = await stat(path);
+			stamp = `${st.mtimeMs}:${st.size}`;
 			if (st.uid === process.getuid?.() && (st.mode & 0o077) !== 0) {
 				const perms = (st.mode & 0o777).toString(8).padStart(4, '0');
 				this.notes.push(`WARNING: UNPROTECTED PRIVATE KEY FILE! Permissions ${perms} for '${path}' are too open; it is required that your private key files are NOT accessible by others, so this key was ignored (fix: chmod 600 ${path}).`);
@@ -109,6 +130,8 @@ export class AuthPlan {
 			this.notes.push(`Load key "${path}": ${plain.message}.`);
 			return null;
 		}
+		const cached = this.options.keyCache?.get(path, stamp);
+		if (cached) return cached;
 		for (let attempt = 1; attempt <= 3; attempt++) {
 			let passphrase: string | null;
 			this.options.onPromptStart?.();
@@ -125,7 +148,11 @@ export class AuthPlan {
 			}
 			const decrypted = utils.parseKey(data, passphrase);
 			passphrase = null;
-			if (!(decrypted instanceof Error)) return first(decrypted, path, this.notes);
+			if (!(decrypted instanceof Error)) {
+				const key = first(decrypted, path, this.notes);
+				if (key) this.options.keyCache?.set(path, stamp, key);
+				return key;
+			}
 		}
 		this.notes.push(`Load key "${path}": incorrect passphrase supplied to decrypt private key.`);
 		return null;

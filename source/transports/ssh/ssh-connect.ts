@@ -8,7 +8,7 @@ import ssh2 from 'ssh2';
 import type {Client as ClientType, ConnectConfig} from 'ssh2';
 import {appError, fail, ok, type AppError, type Result} from '../../domain/result.js';
 import type {SshHop} from '../../domain/ssh/ssh-route.js';
-import {AuthPlan} from './ssh-auth.js';
+import {AuthPlan, type DecryptedKeyCache} from './ssh-auth.js';
 import {preferredHostKeyAlgorithms, verifyHostKey} from './host-key-verifier.js';
 import type {SshPrompter} from './ssh-prompter.js';
 
@@ -21,6 +21,8 @@ export interface SshConnectSettings {
 	home: string;
 	/** ssh-agent socket; undefined for none. */
 	agentSocket?: string;
+	/** Decrypted identity keys shared by all connections, so reconnects do not ask again. */
+	keyCache?: DecryptedKeyCache;
 	/** TCP connect + handshake, not counting prompts. Default 10 s. */
 	connectTimeoutMs?: number;
 	/** Keepalive every N ms, drop after CountMax unanswered: 5 s × 2 detects a dead peer in ~15 s. */
@@ -143,6 +145,7 @@ export async function connectHop(hop: SshHop, settings: SshConnectSettings, via?
 
 		const plan = new AuthPlan({
 			hop,
+			keyCache: settings.keyCache,
 			home: settings.home,
 			agentSocket: settings.agentSocket,
 			prompter: settings.prompter,
