@@ -7,7 +7,7 @@ import {LocalCommandRunner} from '../transports/local-command-runner.js';
 import {LocalPty} from '../transports/local-pty.js';
 import {SshExecRunner} from '../transports/ssh/ssh-exec-runner.js';
 import {SftpFileAccess} from '../transports/ssh/sftp-file-access.js';
-import {SshPaneProcess, type ConnectionStateLike} from '../transports/ssh/ssh-pane-process.js';
+import {SshPaneProcess} from '../transports/ssh/ssh-pane-process.js';
 import {OpenSshSession} from '../transports/openssh/openssh-session.js';
 import {LocalFileAccess} from './wizard-local-files.js';
 import {statusText, type SshConnectionPool, type SshConnectionState} from './ssh-connection-pool.js';
@@ -78,5 +78,3 @@ export function createHostTransport(host: HostConfig, context: HostTransportCont
 		}
 	}
 }
-
-export type {ConnectionStateLike};

@@ -58,7 +58,6 @@ export class AuthPlan {
 	readonly notes: string[] = [];
 	/** What was actually offered to the server. */
 	readonly offered: string[] = [];
-	private methods: Method[] | null = null;
 	private preparing: Promise<Method[]> | null = null;
 
 	constructor(private readonly options: AuthPlanOptions) {}
@@ -101,7 +100,6 @@ export class AuthPlan {
 			const key = await this.loadKey(file, explicit.length > 0);
 			if (key) methods.push({type: 'publickey', username: hop.user, key});
 		}
-		this.methods = methods;
 		return methods;
 	}
 
