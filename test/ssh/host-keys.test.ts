@@ -88,7 +88,7 @@ describe.skipIf(missing(isRoot, hasCommand('/usr/sbin/sshd'), hasCommand('ssh-ke
 		expect(error.appError.code).toBe('ssh.host-key-unknown');
 		expect(error.message).toBe(
 			`hk: host key of ${host.address} is not known (ED25519 ${opensshFingerprint(host.hostKeyPath + '.pub')}) and there is no one to ask here: ` +
-				`open the host's pane in lvs-tui (it asks) or connect once with ssh -o UserKnownHostsFile=${env.knownHostsFile} ${host.address}, then try again`,
+				`run 'lvs-tui ssh-check hk' on a terminal to check and accept it (it is recorded in ${env.knownHostsFile}), then try again`,
 		);
 	});
 

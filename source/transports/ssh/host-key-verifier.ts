@@ -123,7 +123,7 @@ export function verifyHostKey(options: VerifyHostKeyOptions): Promise<AppError |
 		if (options.prompter.interactive === false) {
 			return appError(
 				'ssh.host-key-unknown',
-				`host key of ${name} is not known (${label} ${fingerprint}) and there is no one to ask here: open the host's pane in lvs-tui (it asks) or connect once with ssh -o UserKnownHostsFile=${knownHostsFile} ${name}, then try again`,
+				`host key of ${name} is not known (${label} ${fingerprint}) and there is no one to ask here: run 'lvs-tui ssh-check ${host}' on a terminal to check and accept it (it is recorded in ${knownHostsFile}), then try again`,
 				{where: {host}},
 			);
 		}
