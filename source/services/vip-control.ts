@@ -47,12 +47,17 @@ export interface VipPreview {
 }
 
 export class VipControl {
-	private busy = false;
+	private running = false;
 
 	constructor(private readonly options: VipControlOptions) {}
 
 	get host(): string {
 		return this.options.director.host;
+	}
+
+	/** A change is under way (one at a time per director). */
+	get busy(): boolean {
+		return this.running;
 	}
 
 	/** Read the director and say whether the VIP is up there. */
@@ -106,8 +111,8 @@ export class VipControl {
 			const what = direction === 'toggle' ? 'toggle' : `bring ${direction}`;
 			return refuse(appError('vip.read-only', `read-only mode: refusing to ${what} VIP ${spec.address}; nothing changed`));
 		}
-		if (this.busy) return fail(appError('vip.busy', `a VIP change is already running on ${this.host}; nothing changed`));
-		this.busy = true;
+		if (this.running) return fail(appError('vip.busy', `a VIP change is already running on ${this.host}; nothing changed`));
+		this.running = true;
 		try {
 			const preview = await this.preview(direction, spec);
 			if (!preview.ok) return refuse(preview.error);
@@ -119,7 +124,7 @@ export class VipControl {
 			}
 			return ok(await this.execute(spec, plan, warnings));
 		} finally {
-			this.busy = false;
+			this.running = false;
 		}
 	}
 

@@ -65,6 +65,7 @@ export class VipToggleFlow {
 	/** F2 / C-a v. */
 	toggle(): void {
 		const state = this.deps.store.getState();
+		if (this.deps.control.busy) return state.showStatus(`a VIP change is still running on ${this.deps.control.host}: wait for it to finish`, 'error');
 		const specs = this.specs();
 		if (specs.length === 0) {
 			const invalid = state.interfaces.vips.find(v => v.error);
