@@ -136,27 +136,25 @@ esac
 `;
 
 const labTraffic = `#!/bin/bash
-# lab-traffic REQUESTS IDLE SECONDS [PORT]: REQUESTS HTTP GETs from the client namespace through the
-# VIP (one line per answer: the real server's page), then IDLE idle connections held for SECONDS.
+# lab-traffic REQUESTS IDLE SECONDS [PORT [VIP]]: REQUESTS HTTP GETs from the client namespace through
+# the VIP (one line per answer: the real server's page), then IDLE idle connections held for SECONDS.
 set -u
-n=\${1:-40} idle=\${2:-0} secs=\${3:-30} port=\${4:-${t.vipPort}}
+n=\${1:-40} idle=\${2:-0} secs=\${3:-30} port=\${4:-${t.vipPort}} vip=\${5:-${t.vip}}
 for i in $(seq 1 "$n"); do
 	# busybox 1.35's wget -T segfaults (static build): bound each request with timeout instead.
-	timeout 10 /bin/ip netns exec ${t.client.name} busybox wget -q -O - "http://${t.vip}:$port/" 2>/dev/null || echo "FAILED"
+	timeout 10 /bin/ip netns exec ${t.client.name} busybox wget -q -O - "http://$vip:$port/" 2>/dev/null || echo "FAILED"
 done
 for i in $(seq 1 "$idle"); do
-	setsid bash -c "sleep $secs | timeout $((secs + 5)) /bin/ip netns exec ${t.client.name} busybox nc ${t.vip} $port" </dev/null >/dev/null 2>&1 &
+	setsid bash -c "sleep $secs | timeout $((secs + 5)) /bin/ip netns exec ${t.client.name} busybox nc $vip $port" </dev/null >/dev/null 2>&1 &
 done
 exit 0
 `;
 
 const labReset = `#!/bin/bash
-# lab-reset: back to the cluster as booted (IPVS table, VIP, spare hosts gone), for test isolation.
+# lab-reset: the lab's own service (VIP:${t.vipPort}, rs1 w${t.realServers[0].weight} / rs2 w${t.realServers[1].weight}) and the VIP back as booted.
+# Other services and spare hosts are left alone: parallel tests may be using them.
 set -u
-for h in $(lab-host list); do
-	case " ${t.realServers.map(r => r.name).join(' ')} " in *" $h "*) ;; *) lab-host remove "$h" >/dev/null ;; esac
-done
-ipvsadm -C
+ipvsadm -D -t ${t.vip}:${t.vipPort} 2>/dev/null
 ${ipvsBase}
 ip addr show dev ${t.publicDevice} | grep -q " ${t.vip}/32 " || ip addr add ${t.vip}/32 dev ${t.publicDevice} label ${t.vipLabel}
 echo reset

@@ -293,13 +293,15 @@ export interface TrafficOptions {
 	idleSeconds: number;
 	/** VIP port (default: the lab's service port 80). */
 	port?: number;
+	/** Another address on the director to send to (default: the lab's VIP). */
+	vip?: string;
 }
 
 export async function labTraffic(o: TrafficOptions, paths: LabPaths = labPaths()): Promise<Result<TrafficReport>> {
 	const {requests, idle, idleSeconds} = o;
 	const state = needRunning(paths);
 	if (!state.ok) return state;
-	const r = await labSsh(sshTarget(state.value), shellJoin(['lab-traffic', requests, idle, idleSeconds, o.port ?? labTopology.vipPort]), {timeoutMs: 60_000 + requests * 10_000});
+	const r = await labSsh(sshTarget(state.value), shellJoin(['lab-traffic', requests, idle, idleSeconds, o.port ?? labTopology.vipPort, o.vip ?? labTopology.vip]), {timeoutMs: 60_000 + requests * 10_000});
 	if (r.code !== 0) return fail(appError('lab.traffic', 'sending traffic through the VIP failed', {detail: r.failure ?? r.stderr}));
 	return ok({requests, ...countAnswers(r.stdout), idleConnections: idle, idleSeconds});
 }

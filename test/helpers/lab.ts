@@ -4,13 +4,22 @@
 //   describe.skipIf(missing(labAvailable))('…', () => { const lab = labInfo(); … })
 //
 // labExec() runs a command on the director with the system OpenSSH client: for ASSERTIONS (checking
-// state independently of the product's own ssh2 code), not for the code under test. Tests share one
-// lab: restore what you change (or call labReset()) and use host names of your own.
+// state independently of the product's own ssh2 code), not for the code under test. Test files run
+// in parallel against one lab: restore what you change (or call labReset()), use host names of your
+// own, and where another suite may toggle the VIP or reweight port 80, put your service on an
+// address of your own (see testVips).
 import {inject} from 'vitest';
 import {shellJoin} from '../../source/domain/shell-quote.js';
 import {sshArgs} from '../../source/lab/lab-ssh.js';
 import {runProgram} from '../../source/lab/run-program.js';
 import type {Requirement} from './requirements.js';
+
+/**
+ * Addresses nothing in the lab uses, reachable from the client namespace through the director: a
+ * test may add one to the director's lo (`ip addr add A/32 dev lo`, where no interface test looks)
+ * for an IPVS service of its own and delete it afterwards. One per test file; lab tests use .51 to .53.
+ */
+export const testVips = ['10.0.2.51', '10.0.2.52', '10.0.2.53', '10.0.2.54', '10.0.2.55', '10.0.2.56', '10.0.2.57', '10.0.2.58', '10.0.2.59'] as const;
 
 export interface LabInfo {
 	/** Director SSH, forwarded from the VM's port 22. */
@@ -91,7 +100,10 @@ export function labExecIn(namespace: string, command: string, options: {input?: 
 	return labExec(shellJoin(['ip', 'netns', 'exec', namespace, 'bash', '-c', command]), options);
 }
 
-/** Back to the cluster as booted: IPVS service with rs1 w3 / rs2 w1, VIP on eth0:50, spare hosts removed. */
+/**
+ * The lab's own service back as booted (VIP:80 wlc, rs1 w3 / rs2 w1) and the VIP on eth0:50.
+ * Other services and spare hosts are left alone (parallel test files may be using them).
+ */
 export async function labReset(): Promise<void> {
 	const r = await labExec('lab-reset');
 	if (r.code !== 0) throw new Error(`lab-reset failed: ${r.stderr}`);

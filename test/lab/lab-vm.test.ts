@@ -7,7 +7,7 @@ import {shellJoin} from '../../source/domain/shell-quote.js';
 import {labAddHost, labRemoveHost, labStatus, labTraffic} from '../../source/lab/lab-control.js';
 import {labPaths} from '../../source/lab/lab-paths.js';
 import {runProgram} from '../../source/lab/run-program.js';
-import {labAvailable, labExec, labExecIn, labInfo, labSshArgs} from '../helpers/lab.js';
+import {labAvailable, labExec, labExecIn, labInfo, labReset, labSshArgs, testVips} from '../helpers/lab.js';
 import {missing} from '../helpers/requirements.js';
 
 describe.skipIf(missing(labAvailable))('the lab VM', () => {
@@ -35,17 +35,19 @@ describe.skipIf(missing(labAvailable))('the lab VM', () => {
 	});
 
 	it('splits 40 requests through the VIP about 3:1 between rs1 and rs2', async () => {
-		// A private service on port 81 (same VIP, same real servers, lab weights): other suites may
-		// change port 80's weights while this runs.
-		const vip = `${lab!.vip}:81`;
+		// A service of this test's own (same real servers, the lab's weights) on a test address:
+		// other suites toggle the VIP and reweight port 80 while this runs.
+		const address = testVips[0];
+		const vip = `${address}:80`;
 		const setup = await labExec([
+			shellJoin(['ip', 'addr', 'replace', `${address}/32`, 'dev', 'lo']),
 			shellJoin(['ipvsadm', '-A', '-t', vip, '-s', 'wlc']),
 			shellJoin(['ipvsadm', '-a', '-t', vip, '-r', '172.16.0.21:80', '-m', '-w', 3]),
 			shellJoin(['ipvsadm', '-a', '-t', vip, '-r', '172.16.0.22:80', '-m', '-w', 1]),
 		].join(' && '));
 		expect(setup.code, setup.stderr).toBe(0);
 		try {
-			const traffic = await labTraffic({requests: 40, idle: 0, idleSeconds: 0, port: 81}, paths());
+			const traffic = await labTraffic({requests: 40, idle: 0, idleSeconds: 0, vip: address}, paths());
 			expect(traffic.ok).toBe(true);
 			if (!traffic.ok) return;
 			expect(traffic.value.failed).toBe(0);
@@ -57,23 +59,45 @@ describe.skipIf(missing(labAvailable))('the lab VM', () => {
 			const stats = await labExec(shellJoin(['ipvsadm', '-Ln', '--stats', '-t', vip]));
 			expect(stats.stdout).toMatch(/172\.16\.0\.21:80\s+\d+/);
 		} finally {
-			await labExec(shellJoin(['ipvsadm', '-D', '-t', vip]));
+			await labExec(`${shellJoin(['ipvsadm', '-D', '-t', vip])}; ${shellJoin(['ip', 'addr', 'del', `${address}/32`, 'dev', 'lo'])}`);
 		}
 	});
 
 	it('keeps idle connections open as ActiveConn, then lets them end by themselves', async () => {
-		const vip = `${lab!.vip}:82`;
-		await labExec(`${shellJoin(['ipvsadm', '-A', '-t', vip, '-s', 'rr'])} && ${shellJoin(['ipvsadm', '-a', '-t', vip, '-r', '172.16.0.21:80', '-m'])}`);
+		const address = testVips[1];
+		const vip = `${address}:80`;
+		await labExec([
+			shellJoin(['ip', 'addr', 'replace', `${address}/32`, 'dev', 'lo']),
+			shellJoin(['ipvsadm', '-A', '-t', vip, '-s', 'rr']),
+			shellJoin(['ipvsadm', '-a', '-t', vip, '-r', '172.16.0.21:80', '-m']),
+		].join(' && '));
 		try {
-			const traffic = await labTraffic({requests: 0, idle: 2, idleSeconds: 2, port: 82}, paths());
+			const traffic = await labTraffic({requests: 0, idle: 2, idleSeconds: 2, vip: address}, paths());
 			expect(traffic.ok).toBe(true);
 			const active = () => labExec(shellJoin(['ipvsadm', '-Ln', '-t', vip])).then(r => Number(/172\.16\.0\.21:80\s+Masq\s+\d+\s+(\d+)/.exec(r.stdout)?.[1] ?? -1));
 			expect(await waitFor(async () => (await active()) === 2, 20_000)).toBe(true);
 			expect(await waitFor(async () => (await active()) === 0, 60_000)).toBe(true);
 		} finally {
-			await labExec(shellJoin(['ipvsadm', '-D', '-t', vip]));
+			await labExec(`${shellJoin(['ipvsadm', '-D', '-t', vip])}; ${shellJoin(['ip', 'addr', 'del', `${address}/32`, 'dev', 'lo'])}`);
 		}
 	}, 90_000);
+
+	it('labReset() puts the lab\'s own service back as booted and leaves other services alone', async () => {
+		const address = testVips[2];
+		await labExec([
+			shellJoin(['ip', 'addr', 'replace', `${address}/32`, 'dev', 'lo']),
+			shellJoin(['ipvsadm', '-A', '-t', `${address}:80`, '-s', 'rr']),
+			shellJoin(['ipvsadm', '-e', '-t', `${lab!.vip}:80`, '-r', '172.16.0.22:80', '-m', '-w', 2]),
+		].join(' && '));
+		try {
+			await labReset();
+			const r = await labExec('ipvsadm -Ln');
+			expect(r.stdout).toMatch(/-> 172\.16\.0\.22:80\s+Masq\s+1\s/);
+			expect(r.stdout).toContain(`TCP  ${address}:80 rr`);
+		} finally {
+			await labExec(`${shellJoin(['ipvsadm', '-D', '-t', `${address}:80`])}; ${shellJoin(['ip', 'addr', 'del', `${address}/32`, 'dev', 'lo'])}`);
+		}
+	});
 
 	it('`lab status` reads the IPVS table over SSH', async () => {
 		const status = await labStatus(paths());
