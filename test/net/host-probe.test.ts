@@ -107,6 +107,15 @@ describe('LVS warnings', () => {
 		expect(lvsWarnings({lvsType: 'dr', vips: [vip], director: {name: 'director', facts: probe}, realServers: [{name: 'rs1', facts: good}]})).toEqual([]);
 	});
 
+	it('TUN: the same ARP rules; the VIP may sit on lo or tunl0', () => {
+		const warnings = lvsWarnings({lvsType: 'tun', vips: [vip], director: {name: 'director', facts: probe}, realServers: [{name: 'rs1', facts: probe}]});
+		expect(warnings.map(w => w.code)).toEqual(['dr.arp-ignore', 'dr.arp-announce', 'dr.no-vip-on-lo']);
+		expect(warnings[2].message).toBe('VIP 10.77.0.50 is not on lo or tunl0: LVS-TUN packets for it are dropped (ip addr add 10.77.0.50/32 dev lo label lo:0)');
+		const onTunl0 = withSysctl(probe, {'net.ipv4.conf.all.arp_ignore': '1', 'net.ipv4.conf.all.arp_announce': '2'});
+		onTunl0.listing = {...onTunl0.listing, interfaces: [...onTunl0.listing.interfaces, {name: 'tunl0', up: true, flags: ['UP'], addresses: [{family: 'inet' as const, address: '10.77.0.50', prefix: 32, secondary: false}]}]};
+		expect(lvsWarnings({lvsType: 'tun', vips: [vip], director: {name: 'director', facts: probe}, realServers: [{name: 'rs1', facts: onTunl0}]})).toEqual([]);
+	});
+
 	it('keepalived owning the VIP: its config line, or its process', () => {
 		const conf = fixture('keepalived.conf.sample');
 		const kvip = value(validateVip({address: '192.168.1.110', device: 'eth0', label: 'eth0:50'}));

@@ -73,7 +73,9 @@ export function realServerWarnings(input: WarningInput): LvsWarning[] {
 				});
 			}
 		}
-		if (input.lvsType === 'dr') {
+		// LVS-DR and LVS-TUN real servers both accept packets addressed to the VIP without owning it
+		// on the wire: the VIP sits on lo (TUN: or on tunl0) and must never be answered by ARP.
+		if (input.lvsType === 'dr' || input.lvsType === 'tun') {
 			const ignore = sysctlNumber(facts.sysctl, 'net.ipv4.conf.all.arp_ignore');
 			const announce = sysctlNumber(facts.sysctl, 'net.ipv4.conf.all.arp_announce');
 			if (ignore === undefined || ignore < 1) {
@@ -83,8 +85,8 @@ export function realServerWarnings(input: WarningInput): LvsWarning[] {
 				out.push({code: 'dr.arp-announce', host: rs.name, message: `net.ipv4.conf.all.arp_announce is ${announce ?? 'unreadable'} (want 2): this real server announces the VIP`});
 			}
 			for (const vip of input.vips) {
-				if (!hasAddress(facts, vip.address, 'lo')) {
-					out.push({code: 'dr.no-vip-on-lo', host: rs.name, message: `VIP ${vip.address} is not on lo: LVS-DR packets for it are dropped (${vip.family === 'inet' ? `ip addr add ${vip.address}/32 dev lo label lo:0` : `ip addr add ${vip.address}/128 dev lo`})`});
+				if (!hasAddress(facts, vip.address, 'lo') && !(input.lvsType === 'tun' && hasAddress(facts, vip.address, 'tunl0'))) {
+					out.push({code: 'dr.no-vip-on-lo', host: rs.name, message: `VIP ${vip.address} is not on lo${input.lvsType === 'tun' ? ' or tunl0' : ''}: LVS-${input.lvsType.toUpperCase()} packets for it are dropped (${vip.family === 'inet' ? `ip addr add ${vip.address}/32 dev lo label lo:0` : `ip addr add ${vip.address}/128 dev lo`})`});
 				}
 			}
 		}
