@@ -2,8 +2,10 @@
 // session server both build their panes here, so a pane opens the same way in either.
 import type {ClusterConfig, HostConfig} from './domain/config/cluster-config.js';
 import {LocalPty, localTitle} from './transports/local-pty.js';
-import {loadSshConfig} from './transports/ssh/ssh-config-file.js';
-import {SshConnectionPool, clusterHosts} from './services/ssh-connection-pool.js';
+import {sshPoolForCluster} from './services/ssh-connection-pool.js';
+import type {SshConnectionPool} from './services/ssh-connection-pool.js';
+import type {SshPrompter} from './transports/ssh/ssh-prompter.js';
+import {createDialogPrompter} from './ui/dialog-prompter.js';
 import {createHostTransport} from './services/ssh-host-transport.js';
 import type {HostTransport} from './services/ssh-host-transport.js';
 import type {CommandRunner} from './transports/command-runner.js';
@@ -22,9 +24,11 @@ import {AuditLog} from './services/audit-log.js';
 import {createIpvsSlice, namesFromConfig} from './store/ipvs-slice.js';
 import {createInterfacesSlice} from './store/interfaces-slice.js';
 import {createWizardSlice} from './store/wizard-slice.js';
+import {createNodeWizardSlice} from './store/node-wizard-slice.js';
 import {startIpvsFeature} from './ui/panels/ipvs-feature.js';
 import {attachInterfaces} from './ui/panels/interfaces-feature.js';
 import {registerWizardFeature} from './ui/wizards/wizard-feature.js';
+import {registerNodeWizardFeature} from './ui/wizards/node-wizard-feature.js';
 import {paneSender} from './ui/wizards/wizard-pane-sender.js';
 
 function allHosts(config: ClusterConfig): HostConfig[] {
@@ -40,20 +44,15 @@ export interface HostTransports {
 	close(): void;
 }
 
-export function createHostTransports(config: ClusterConfig): HostTransports {
-	const ssh = loadSshConfig();
-	const pool = new SshConnectionPool({
-		hosts: clusterHosts(config),
-		sshConfig: ssh.config,
-		configFile: config.source,
-		settings: config.options.knownHostsFile ? {knownHostsFile: config.options.knownHostsFile} : {},
-	});
+export function createHostTransports(config: ClusterConfig, prompter?: SshPrompter): HostTransports {
+	const warnings: string[] = [];
+	const pool = sshPoolForCluster(config, {...(prompter ? {prompter} : {}), warn: w => warnings.push(w)});
 	const byHost = new Map<string, HostTransport>();
 	for (const host of allHosts(config)) byHost.set(host.name, namedTransport(host.name, createHostTransport(host, {cluster: config, pool})));
 	return {
 		pool,
 		get: name => byHost.get(name),
-		warnings: ssh.warnings,
+		warnings,
 		close: () => {
 			for (const t of byHost.values()) t.close();
 			pool.closeAll();
@@ -158,7 +157,14 @@ export function composeApp(options: ComposeOptions): ComposedApp {
 	);
 	const layout = computeLayout(store.getState(), panels.hasPanels);
 	const ownsHost = !options.host;
-	const transports = createHostTransports(config);
+	// SSH asks its questions in the UI's dialogs; the controller that shows them comes next.
+	let dialogs: SshPrompter | null = null;
+	const prompter: SshPrompter = {
+		interactive: true,
+		confirmHostKey: q => dialogs?.confirmHostKey(q) ?? Promise.resolve(false),
+		askPassphrase: (path, attempt) => dialogs?.askPassphrase(path, attempt) ?? Promise.resolve(null),
+	};
+	const transports = createHostTransports(config, prompter);
 	const manager = options.host ? null : createPaneHost(config, {cols: layout.paneCols, rows: layout.paneRows}, transports);
 	const host: PaneHost = options.host ?? manager!;
 	const keymap = buildKeymap(config.keys);
@@ -171,6 +177,7 @@ export function composeApp(options: ComposeOptions): ComposedApp {
 		quit: options.quit,
 		redraw: options.redraw,
 	});
+	dialogs = createDialogPrompter(controller);
 	if (transports.warnings.length > 0) store.getState().showStatus(transports.warnings[0]!, 'error');
 	let stopFeatures = () => {};
 	let disposed = false;
@@ -188,7 +195,7 @@ export function composeApp(options: ComposeOptions): ComposedApp {
 
 /** The store slices the built-in features need (they must exist before attachFeatures). */
 export function featureSlices(config: ClusterConfig): Array<SliceCreator<object>> {
-	return [createIpvsSlice([config.director.name], namesFromConfig(config)), createInterfacesSlice(config), createWizardSlice] as Array<SliceCreator<object>>;
+	return [createIpvsSlice([config.director.name], namesFromConfig(config)), createInterfacesSlice(config), createWizardSlice, createNodeWizardSlice] as Array<SliceCreator<object>>;
 }
 
 /**
@@ -220,6 +227,7 @@ export function attachFeatures(app: ComposedApp): {stop(): void} {
 		registerAction: (id, handler) => app.controller.registerAction(id, handler),
 		sendToPane: paneSender(app.host),
 	});
+	registerNodeWizardFeature({store: app.store, panels: app.panels, config: app.config, audit, registerAction: (id, handler) => app.controller.registerAction(id, handler)});
 	return {
 		stop: () => {
 			ipvs.stop();

@@ -20,10 +20,26 @@ export interface ExtraSlices {}
 export type Overlay =
 	| {kind: 'help'}
 	| {kind: 'pane-list'; selected: number}
-	| {kind: 'prompt'; purpose: 'select' | 'rename'; label: string; text: string; paneId?: string}
+	| PromptOverlay
 	| ConfirmOverlay
 	/** A feature's own full-screen overlay (IPVS table, a wizard): rendered by its registered component. */
 	| {kind: 'feature'; id: string; payload?: unknown};
+
+/**
+ * A one-line prompt. 'select'/'rename' are the core's; 'input' and 'secret' call onSubmit's action
+ * with {text}. A secret's text is never put in the store (the controller holds it while typing).
+ */
+export interface PromptOverlay {
+	kind: 'prompt';
+	purpose: 'select' | 'rename' | 'input' | 'secret';
+	label: string;
+	text: string;
+	paneId?: string;
+	/** Lines shown above the input (what is being asked and why). */
+	body?: string[];
+	onSubmit?: {action: string; payload?: unknown};
+	onCancel?: {action: string; payload?: unknown};
+}
 
 /** A generic yes/no dialog other features use: nothing destructive happens without one. */
 export interface ConfirmOverlay {
@@ -34,6 +50,8 @@ export interface ConfirmOverlay {
 	confirmKey: string;
 	/** Run through the action registry when confirmed: a core ActionId or a feature's own id. */
 	onConfirm: {action: string; payload?: unknown};
+	/** Run when any other key closes it (optional: a question someone is waiting on). */
+	onCancel?: {action: string; payload?: unknown};
 }
 
 export interface StatusMessage {

@@ -6,7 +6,7 @@ import type {InputTarget} from '../keymap/input-router.js';
 import type {Keymap} from '../keymap/keymap.js';
 import {keyFor} from '../keymap/keymap.js';
 import type {OpenPaneRequest, PaneHost} from '../services/pane-host.js';
-import type {AppStore, ConfirmOverlay, Overlay} from '../store/app-store.js';
+import type {AppStore, ConfirmOverlay, Overlay, PromptOverlay} from '../store/app-store.js';
 import {computeLayout, sidePanelVisible} from '../store/layout.js';
 import type {PanelRegistry} from './panel-registry.js';
 import {translateKey} from '../terminal/key-translate.js';
@@ -38,6 +38,8 @@ const FEATURE_NAMES: Partial<Record<ActionId, string>> = {
 
 export class AppController implements InputTarget {
 	private readonly handlers = new Map<string, ActionHandler>();
+	/** What is typed into a secret prompt: kept here, never in the store. */
+	private secret = '';
 
 	constructor(private readonly deps: AppControllerDeps) {
 		this.handlers.set('pane.kill.confirmed', payload => {
@@ -51,9 +53,18 @@ export class AppController implements InputTarget {
 		this.handlers.set(id, handler);
 	}
 
+	unregisterAction(id: string): void {
+		this.handlers.delete(id);
+	}
+
 	/** Ask before doing something destructive; `action` runs only on the confirm key. */
 	confirm(spec: Omit<ConfirmOverlay, 'kind'>): void {
 		this.deps.store.getState().pushOverlay({kind: 'confirm', ...spec});
+	}
+
+	/** Ask for a line of text ('input') or a secret; onSubmit's action gets {text}. */
+	prompt(spec: Omit<PromptOverlay, 'kind'>): void {
+		this.deps.store.getState().pushOverlay({kind: 'prompt', ...spec});
 	}
 
 	// --- InputTarget -----------------------------------------------------------------------
@@ -193,6 +204,7 @@ export class AppController implements InputTarget {
 			case 'confirm': {
 				state.popOverlay();
 				if (key.name === top.confirmKey) this.runConfirmed(top);
+				else if (top.onCancel) this.handlers.get(top.onCancel.action)?.(top.onCancel.payload);
 				return;
 			}
 			case 'pane-list':
@@ -268,22 +280,39 @@ export class AppController implements InputTarget {
 
 	private promptKey(top: Extract<Overlay, {kind: 'prompt'}>, key: Key): void {
 		const state = this.deps.store.getState();
-		if (key.name === 'escape' || key.name === '^G' || key.name === '^C') return state.popOverlay();
+		const secret = top.purpose === 'secret';
+		const current = secret ? this.secret : top.text;
+		const set = (text: string) => {
+			if (secret) this.secret = text;
+			else state.updateOverlay({...top, text});
+		};
+		if (key.name === 'escape' || key.name === '^G' || key.name === '^C') {
+			state.popOverlay();
+			this.secret = '';
+			if (top.onCancel) this.handlers.get(top.onCancel.action)?.(top.onCancel.payload);
+			return;
+		}
 		if (key.name === 'enter') {
 			state.popOverlay();
-			return this.submitPrompt(top);
+			const text = current;
+			this.secret = '';
+			return this.submitPrompt(top, text);
 		}
-		if (key.name === 'backspace' || key.name === '^H') return state.updateOverlay({...top, text: [...top.text].slice(0, -1).join('')});
-		if (key.name === '^U') return state.updateOverlay({...top, text: ''});
+		if (key.name === 'backspace' || key.name === '^H') return set([...current].slice(0, -1).join(''));
+		if (key.name === '^U') return set('');
 		let typed = '';
 		if (key.name === 'paste') typed = key.raw.replace(/[\x00-\x1f\x7f]/g, '');
 		else if (key.name === 'space') typed = ' ';
 		else if ([...key.name].length === 1) typed = key.name;
-		if (typed) state.updateOverlay({...top, text: (top.text + typed).slice(0, 200)});
+		if (typed) set((current + typed).slice(0, secret ? 1024 : 200));
 	}
 
-	private submitPrompt(top: Extract<Overlay, {kind: 'prompt'}>): void {
-		const text = top.text.trim();
+	private submitPrompt(top: Extract<Overlay, {kind: 'prompt'}>, typed: string): void {
+		if (top.purpose === 'input' || top.purpose === 'secret') {
+			if (top.onSubmit) this.handlers.get(top.onSubmit.action)?.({text: typed, payload: top.onSubmit.payload});
+			return;
+		}
+		const text = typed.trim();
 		if (top.purpose === 'rename') {
 			if (top.paneId && text) this.deps.host.rename(top.paneId, text);
 			return;

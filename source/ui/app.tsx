@@ -21,7 +21,7 @@ function OverlayView({overlay, width, height}: {overlay: Overlay; width: number;
 		case 'pane-list':
 			return <PaneListOverlay width={width} height={height} selected={overlay.selected} />;
 		case 'prompt':
-			return <PromptOverlay width={width} height={height} label={overlay.label} text={overlay.text} />;
+			return <PromptOverlay width={width} height={height} label={overlay.label} text={overlay.text} body={overlay.body} secret={overlay.purpose === 'secret'} />;
 		case 'confirm':
 			return <ConfirmOverlay width={width} height={height} spec={overlay} />;
 		case 'feature': {

@@ -136,3 +136,38 @@ describe('Ink output anchoring', () => {
 		expect(trackRow(2, '\x1b[10A', 24)).toBe(1);
 	});
 });
+
+describe('SSH questions in dialogs', () => {
+	const question = {host: 'rs1', knownHostsName: '10.0.0.1', keyType: 'ssh-ed25519', keyTypeLabel: 'ED25519', fingerprint: 'SHA256:abc', knownHostsFile: '/root/.ssh/known_hosts', otherKnownKeys: [], text: "The authenticity of host '10.0.0.1' can't be established.\nED25519 key fingerprint is SHA256:abc."};
+
+	it('asks about an unknown host key and answers with the key pressed', async () => {
+		const {app, keys} = setup();
+		const {createDialogPrompter} = await import('../../source/ui/dialog-prompter.js');
+		const prompter = createDialogPrompter(app.controller);
+		const yes = prompter.confirmHostKey(question);
+		expect(state(app).overlays[0]).toMatchObject({kind: 'confirm', title: 'rs1: unknown host key'});
+		keys('y');
+		await expect(yes).resolves.toBe(true);
+		const no = prompter.confirmHostKey(question);
+		keys('n');
+		await expect(no).resolves.toBe(false);
+	});
+
+	it('takes a passphrase without putting it in the store or on screen', async () => {
+		const {app, keys} = setup();
+		const {createDialogPrompter} = await import('../../source/ui/dialog-prompter.js');
+		const prompter = createDialogPrompter(app.controller);
+		const seen: string[] = [];
+		const unsubscribe = app.store.subscribe(s => seen.push(JSON.stringify(s.overlays)));
+		const answer = prompter.askPassphrase('/root/.ssh/id_ed25519', 1);
+		keys('s3cr3t');
+		keys('\x7f');
+		keys('T\r');
+		await expect(answer).resolves.toBe('s3cr3T');
+		expect(seen.join('\n')).not.toContain('s3cr');
+		unsubscribe();
+		const cancelled = prompter.askPassphrase('/root/.ssh/id_ed25519', 2);
+		keys('\x1b');
+		await expect(cancelled).resolves.toBeNull();
+	});
+});
