@@ -4,7 +4,7 @@
 import {spawn} from 'node:child_process';
 import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
-import {appError, fail, ok, type Result} from '../domain/result.js';
+import {appError, fail, ok, type AppError, type Result} from '../domain/result.js';
 import {shellJoin} from '../domain/shell-quote.js';
 import {buildKit, readKit, type Kit} from './kit-builder.js';
 import {labConfigYaml, labKnownHosts} from './lab-config.js';
@@ -37,7 +37,7 @@ export async function ensureKit(paths: LabPaths, log: Log, options: {forceRebuil
 	const missing = missingPrerequisites();
 	if (missing.length) return fail(appError('lab.prerequisites', describeMissing(missing)));
 	const kernel = await resolveKernelPackage();
-	if (!kernel.ok) return kernel;
+	if (!kernel.ok) return fallBackToCachedKit(paths, kernel.error, log, started);
 	// One builder per cache: parallel test runs and `lab up`s wait for it, then use its kit.
 	mkdirSync(paths.cache, {recursive: true});
 	const lock = await waitForLock(join(paths.cache, 'build.lock'), 15 * 60_000, holder => log(`waiting for another lvs-tui (pid ${holder}) to finish building the lab kit`));
@@ -57,9 +57,9 @@ async function ensureKitLocked(paths: LabPaths, kernel: KernelPackage, log: Log,
 	}
 	if (existsSync(dir) && !existing) log(`the kit at ${dir} is incomplete or from an older recipe: rebuilding it`);
 	const packages = await resolvePackageList(kernel);
-	if (!packages.ok) return packages;
+	if (!packages.ok) return fallBackToCachedKit(paths, packages.error, log, started);
 	const fetched = await fetchPackages(paths.debs, packages.value, log);
-	if (!fetched.ok) return fetched;
+	if (!fetched.ok) return fallBackToCachedKit(paths, fetched.error, log, started);
 	log(`building the lab kit for kernel ${kernel.version}`);
 	const kit = await buildKit({
 		kitDir: dir,
@@ -72,6 +72,7 @@ async function ensureKitLocked(paths: LabPaths, kernel: KernelPackage, log: Log,
 	});
 	if (!kit.ok) return kit;
 	removeOtherKits(paths, dir);
+	pruneDownloads(paths, new Set(fetched.value.debs.map(d => d.file)));
 	return ok({kit: kit.value, built: true, downloadedPackages: fetched.value.downloaded, seconds: (performance.now() - started) / 1000});
 }
 
@@ -86,7 +87,31 @@ async function keysMatch(paths: LabPaths, kit: Kit): Promise<boolean> {
 	return true;
 }
 
-/** Kits for kernels apt no longer points at are dead weight (each is ~15 MB). */
+/**
+ * apt could not say or fetch what the current kit needs (offline, no sources): a complete kit
+ * already in the cache, made with our keys, still gives a working lab. Otherwise the apt error stands.
+ */
+async function fallBackToCachedKit(paths: LabPaths, error: AppError, log: Log, started: number): Promise<Result<KitReport>> {
+	const kits = existsSync(paths.cache) ? readdirSync(paths.cache).filter(e => e.startsWith('kit-') && !e.includes('.building-')).sort().reverse() : [];
+	for (const entry of kits) {
+		const kit = readKit(join(paths.cache, entry));
+		if (kit && (await keysMatch(paths, kit))) {
+			const said = error.detail?.trim().split('\n').find(l => l.startsWith('E:')) ?? '';
+			log(`${error.message}${said ? ` (${said})` : ''}; using the cached kit for kernel ${kit.marker.kernelVersion}`);
+			return ok({kit, built: false, downloadedPackages: 0, seconds: (performance.now() - started) / 1000});
+		}
+	}
+	return fail(error);
+}
+
+/** Packages no current kit needs (an older kernel's, superseded versions). */
+function pruneDownloads(paths: LabPaths, keep: ReadonlySet<string>): void {
+	for (const entry of readdirSync(paths.debs)) {
+		if (entry.endsWith('.deb') && !keep.has(entry)) rmSync(join(paths.debs, entry), {force: true});
+	}
+}
+
+/** Kits for kernels apt no longer points at are dead weight (each is ~45 MB). */
 function removeOtherKits(paths: LabPaths, keep: string): void {
 	for (const entry of readdirSync(paths.cache)) {
 		const full = `${paths.cache}/${entry}`;

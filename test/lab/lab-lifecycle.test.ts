@@ -184,6 +184,22 @@ describe.skipIf(missing(hasCommand('apt-get'), hasCommand('dpkg-deb'), hasComman
 		console.log(`kit rebuilt from cached packages in ${rebuilt.value.seconds.toFixed(1)} s`);
 	}, 600_000);
 
+	it('falls back to the cached kit when apt cannot provide the kernel it names (offline, sources gone)', async () => {
+		const shared = labPaths();
+		const logs: string[] = [];
+		process.env.LVS_TUI_LAB_KERNEL = '9.9.9-99-amd64';
+		try {
+			const kit = await ensureKit(shared, line => logs.push(line));
+			expect(kit.ok, kit.ok ? '' : kit.error.message).toBe(true);
+			if (!kit.ok) return;
+			expect(kit.value.built).toBe(false);
+			expect(kit.value.kit.marker.kernelVersion).not.toBe('9.9.9-99-amd64');
+			expect(logs.join('\n')).toMatch(/apt-get could not list the lab's packages \(E: .*linux-image-9\.9\.9-99-amd64.*\); using the cached kit for kernel \S+/);
+		} finally {
+			delete process.env.LVS_TUI_LAB_KERNEL;
+		}
+	});
+
 	it('treats a truncated download as missing', async () => {
 		const shared = labPaths();
 		const deb = readdirSync(shared.debs).find(f => f.startsWith('ipvsadm_'))!;
