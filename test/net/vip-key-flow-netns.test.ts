@@ -170,7 +170,10 @@ describe.skipIf(missing(isRoot, hasCommand('ip'), hasCommand('unshare')))('the V
 
 	it('read-only: the key refuses and says so; nothing changed', async () => {
 		const {router, state} = start([{address: VIP, device: 'eth0', label: 'eth0:50', prefix: 32}], {readOnly: true});
-		router.feed('\x1b[12~');
+		// Enter in the focused Interfaces panel is the VIP key too.
+		router.feed('\x01\t');
+		expect(state().focus).toBe('side');
+		router.feed('\r');
 		await until('the refusal', () => state().interfaces.lastAction?.state === 'refused');
 		expect(state().status).toMatchObject({kind: 'error', text: `read-only mode: refusing to bring up VIP ${VIP}; nothing changed`});
 		expect(labels()).toEqual([]);

@@ -38,7 +38,17 @@ export interface InterfacesFeatureDeps {
 
 export function registerInterfacesFeature(deps: InterfacesFeatureDeps): VipToggleFlow {
 	const flow = new VipToggleFlow(deps);
-	deps.panels.register({id: 'interfaces', title: 'Interfaces', Component: InterfacesPanel});
+	// With the panel focused (C-a Tab), Enter or v is the VIP key too.
+	deps.panels.register({
+		id: 'interfaces',
+		title: 'Interfaces',
+		Component: InterfacesPanel,
+		handleKey: key => {
+			if (key.name !== 'enter' && key.name !== 'v') return false;
+			flow.toggle();
+			return true;
+		},
+	});
 	deps.panels.registerOverlay({id: VIP_PICK_OVERLAY, Component: VipPickerOverlay, handleKey: (key, payload) => flow.pickKey(key, payload)});
 	deps.registerAction('vip.toggle', () => flow.toggle());
 	for (const direction of ['up', 'down'] as const) {
