@@ -19,7 +19,7 @@ import type {Keymap} from './keymap/keymap.js';
 import {PanelRegistry} from './ui/panel-registry.js';
 import {AppController} from './ui/app-controller.js';
 import type {ScreenModes} from './terminal/pane-screen.js';
-import {computeLayout} from './store/layout.js';
+import {computeLayout, sidePanelVisible} from './store/layout.js';
 import {AuditLog} from './services/audit-log.js';
 import {createIpvsSlice, namesFromConfig} from './store/ipvs-slice.js';
 import {createInterfacesSlice} from './store/interfaces-slice.js';
@@ -208,6 +208,7 @@ export function attachFeatures(app: ComposedApp): {stop(): void} {
 	const director = app.transports.get(app.config.director.name);
 	const interfaces = attachInterfaces(app, {
 		pool: app.transports.pool,
+		start: false,
 		audit,
 		...(director ? {director: director.runner} : {}),
 		realServers: app.config.realServers.flatMap(rs => {
@@ -228,10 +229,23 @@ export function attachFeatures(app: ComposedApp): {stop(): void} {
 		sendToPane: paneSender(app.host),
 	});
 	registerNodeWizardFeature({store: app.store, panels: app.panels, config: app.config, audit, registerAction: (id, handler) => app.controller.registerAction(id, handler)});
+	// Poll only while someone can see the result (the side panel or a feature overlay): a hidden
+	// panel polling every second costs idle CPU for nothing. Actions re-read what they need.
+	const pollers = [ipvs.poller, interfaces.poller];
+	let polling: boolean | null = null;
+	const follow = () => {
+		const state = app.store.getState();
+		const wanted = sidePanelVisible(state, app.panels.hasPanels) || state.overlays.some(o => o.kind === 'feature');
+		if (wanted === polling) return;
+		polling = wanted;
+		for (const p of pollers) wanted ? p.start() : p.stop();
+	};
+	follow();
+	const unsubscribe = app.store.subscribe(follow);
 	return {
 		stop: () => {
-			ipvs.stop();
-			interfaces.stop();
+			unsubscribe();
+			for (const p of pollers) p.stop();
 		},
 	};
 }

@@ -1,9 +1,6 @@
 // `lvs-tui node add …` and `lvs-tui node remove NAME …`: bring a freshly installed PC into the
 // cluster with as little typing as possible (name, MAC, IP, weight; the rest from lvs-tui.yaml),
 // step by step with progress, resumable, and take a node out again (drain first).
-import {existsSync, readFileSync} from 'node:fs';
-import {homedir} from 'node:os';
-import {join} from 'node:path';
 import {parseArgs} from 'node:util';
 import type {ClusterConfig} from '../domain/config/cluster-config.js';
 import {NODE_ADD_STEPS, type NodeAddRequest} from '../domain/node/node-add-state.js';
@@ -13,6 +10,7 @@ import {nodeHostConfig} from '../domain/node/node-plan.js';
 import {formatError, type AppError} from '../domain/result.js';
 import {numberToIpv4} from '../domain/wizards/net-values.js';
 import {isKickstartProfile} from '../domain/wizards/kickstart-profiles.js';
+import {adminPublicKey} from '../services/admin-public-key.js';
 import {AuditLog} from '../services/audit-log.js';
 import {hashRootPassword} from '../services/kickstart-password.js';
 import type {NodeProgress, NodeTimings} from '../services/node-add-context.js';
@@ -115,15 +113,6 @@ function choosePrompter(acceptNew: boolean): SshPrompter {
 	};
 }
 
-function defaultPublicKey(file?: string): {key?: string; error?: string} {
-	const path = file ?? ['id_ed25519.pub', 'id_ecdsa.pub', 'id_rsa.pub'].map(f => join(homedir(), '.ssh', f)).find(existsSync);
-	if (!path) return {};
-	try {
-		return {key: readFileSync(path, 'utf8').trim()};
-	} catch (error) {
-		return {error: `cannot read the SSH public key ${path}: ${(error as Error).message}`};
-	}
-}
 
 function loadConfig(path: string | undefined, readOnly: boolean | undefined): ClusterConfig | null {
 	const loaded = loadWizardConfig(path, readOnly);
@@ -193,7 +182,7 @@ async function add(argv: string[]): Promise<number> {
 	};
 	for (const value of Object.values(timingValues)) if (typeof value === 'string') return usage(value);
 	const timings: Partial<NodeTimings> = {...(timingValues as Record<string, number>), rampPercents: percents};
-	const publicKey = defaultPublicKey(v['ssh-key']);
+	const publicKey = adminPublicKey(v['ssh-key']);
 	if (publicKey.error) return usage(publicKey.error);
 
 	const config = loadConfig(v.config, v['read-only']);

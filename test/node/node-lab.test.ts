@@ -8,6 +8,8 @@ import {spawnSync} from 'node:child_process';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {parse, stringify} from 'yaml';
+import React from 'react';
+import {render} from 'ink-testing-library';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parseClusterConfig} from '../../source/domain/config/config-loader.js';
 import type {ClusterConfig} from '../../source/domain/config/cluster-config.js';
@@ -24,6 +26,13 @@ import {runNodeRemove} from '../../source/services/node-remove-runner.js';
 import {NodeSession} from '../../source/services/node-session.js';
 import {NodeStateStore} from '../../source/services/node-state-store.js';
 import type {HostKeyQuestion, SshPrompter} from '../../source/transports/ssh/ssh-prompter.js';
+import {NodeWizardController} from '../../source/services/node-wizard-controller.js';
+import {createAppStore} from '../../source/store/app-store.js';
+import {createNodeWizardSlice, type NodeWizardState} from '../../source/store/node-wizard-slice.js';
+import {buildKeymap} from '../../source/keymap/keymap.js';
+import {AppContext} from '../../source/ui/app-context.js';
+import {PanelRegistry} from '../../source/ui/panel-registry.js';
+import {NodeWizardOverlay} from '../../source/ui/wizards/node-wizard-overlay.js';
 import {labAvailable, labExec, labInfo} from '../helpers/lab.js';
 import {missing} from '../helpers/requirements.js';
 
@@ -299,6 +308,78 @@ describe.skipIf(missing(labAvailable))('node add / remove on the lab director', 
 		expect(audit).toContain(`"command":"ipvsadm -e -t ${vip} -r ${rs3.address}:80 -m -w 0"`);
 		expect(audit).toContain(`"command":"ipvsadm -d -t ${vip} -r ${rs3.address}:80"`);
 	}, 90_000);
+
+	it('the C-a + wizard: form with a proposed IP, the plan, a first-contact host key question, the run to the end', async () => {
+		// rs3 is out again (previous test); forget its key so the first contact asks in the overlay.
+		writeFileSync(knownHosts, readFileSync(knownHosts, 'utf8').split('\n').filter(l => !l.startsWith(`${rs3.address} `)).join('\n'), {mode: 0o600});
+		const app = createAppStore({}, [createNodeWizardSlice]);
+		const state = () => app.getState().nodeWizard;
+		const controller = new NodeWizardController({
+			get: state,
+			update: reduce => app.getState().updateNodeWizard(reduce),
+			config: loadConfig(),
+			audit: new AuditLog(auditPath),
+			readOnly: () => false,
+			store,
+			timings: TIMINGS,
+			session: (node, prompter) => session(loadConfig(), node?.name, node?.ip, prompter),
+		});
+		const key = (name: string, raw = name) => controller.handleKey({name, raw});
+		const type = (text: string) => [...text].forEach(ch => key(ch));
+		const until = async (what: string, check: (s: NodeWizardState) => boolean, ms = 60_000) => {
+			const end = Date.now() + ms;
+			while (!check(state())) {
+				if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify({phase: state().phase, message: state().message})}`);
+				await new Promise(r => setTimeout(r, 50));
+			}
+		};
+		const frame = () => render(React.createElement(AppContext.Provider, {value: {store: app, keymap: buildKeymap(), panels: new PanelRegistry()} as never}, React.createElement(NodeWizardOverlay, {width: 100, height: 40}))).lastFrame() ?? '';
+
+		controller.open();
+		await controller.proposeIp();
+		expect(state().values.ip).toMatch(/^172\.16\.0\.\d+$/);
+		expect(state().message).toMatch(/^proposed 172\.16\.0\.\d+: the next free address in 172\.16\.0\.0\/16$/);
+		type('rs3');
+		key('tab');
+		type('zz');
+		key('enter');
+		expect(state().errors.mac).toMatch(/is not a MAC address/);
+		key('^U');
+		type(rs3.mac);
+		key('tab');
+		key('^U');
+		type(rs3.address);
+		key('tab');
+		key('^U');
+		type('2');
+		key('tab');
+		key('tab');
+		key('space');
+		expect(state().values.kickstart).toBe('no');
+		const form = frame();
+		expect(form).toContain('Add a node');
+		expect(form).toContain(`IP address: ${rs3.address}`);
+		expect(form).toContain('Kickstart: < no >');
+		key('enter');
+		await until('the plan', s => s.phase === 'plan');
+		expect(state().plan.join('\n')).toContain(`ipvsadm -a -t ${vip} -r ${rs3.address}:80 -m -w 0`);
+		expect(frame()).toContain('# dhcp');
+		key('r');
+		await until('the host key question', s => s.phase === 'hostkey');
+		expect(state().question).toMatch(/ED25519 key fingerprint is SHA256:/);
+		expect(frame()).toContain('y accept and record it');
+		key('y');
+		await until('the end of the run', s => s.phase === 'done' || s.phase === 'failed');
+		expect(state().message).toMatch(/^rs3 is in the cluster/);
+		const done = frame();
+		expect(done).toContain('✓ 7. pane and cluster config entry');
+		expect(done).toContain('- 3. kickstart file and boot line');
+		expect(loadConfig().realServers.map(r => r.name)).toContain('rs3');
+		expect(await director(`ipvsadm -S -n | grep -F -- ${shellJoin([`-r ${rs3.address}:80`])}`)).toContain('-w 2');
+		const config = loadConfig();
+		const removed = await runNodeRemove({config, name: 'rs3', session: session(config), audit: new AuditLog(auditPath), store, drainTimeoutMs: 5000});
+		expect(removed.state).toBe('done');
+	}, 120_000);
 
 	it('a node that never comes up: the wait times out saying how to resume, and the run is saved', async () => {
 		const request: NodeAddRequest = {name: 'rs8', mac: '52:54:00:16:00:58', ip: '172.16.0.88', weight: 1, services: [], profile: 'rhel9'};

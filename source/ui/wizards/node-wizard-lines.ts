@@ -1,0 +1,71 @@
+// What the add-node overlay shows, as plain lines with a role each, from the nodeWizard slice:
+// the form (password masked, errors under fields), the plan from the dry run, the seven steps with
+// their status and the progress log. Pure, so it is tested without Ink.
+import {NODE_ADD_STEPS} from '../../domain/node/node-add-state.js';
+import {NODE_WIZARD_FIELDS, type NodeWizardField, type NodeWizardState} from '../../store/node-wizard-slice.js';
+import type {WizardLine} from './wizard-lines.js';
+
+export interface NodeWizardView {
+	title: string;
+	head: WizardLine[];
+	body: WizardLine[];
+	footer: string;
+}
+
+const LABELS: Record<NodeWizardField, [string, string]> = {
+	name: ['Name', 'short host name, e.g. rs3 (names the pane, the DHCP host, /etc/hosts)'],
+	mac: ['MAC address', 'of the new PC, e.g. 00:16:3e:aa:bb:03'],
+	ip: ['IP address', 'proposed: the next free address on the real servers\' network'],
+	weight: ['Weight', 'IPVS weight to ramp up to (0 joins drained)'],
+	services: ['Services', 'VIP:PORT list; empty joins every service in the config'],
+	kickstart: ['Kickstart', 'write NAME.cfg for the installer (no: install it your own way)'],
+	password: ['Root password', 'for the kickstart; only its crypt hash is written'],
+};
+
+const MARK = {pending: ' ', running: '>', done: '✓', failed: '✗', skipped: '-'} as const;
+
+export function nodeWizardView(state: NodeWizardState, readOnly: boolean): NodeWizardView {
+	const title = `Add a node${readOnly ? ' (read-only: plan only)' : ''}`;
+	if (state.phase === 'form') {
+		const fields = NODE_WIZARD_FIELDS.filter(f => f !== 'password' || state.values.kickstart === 'yes');
+		const body: WizardLine[] = [];
+		fields.forEach((field, i) => {
+			const current = i === Math.min(state.fieldIndex, fields.length - 1);
+			const value = field === 'password' ? '•'.repeat(state.passwordLength) : field === 'kickstart' ? `< ${state.values.kickstart} >` : state.values[field];
+			const shown = field === 'services' && value === '' && !current ? '(all)' : value;
+			body.push({text: `${current ? '▶' : ' '} ${LABELS[field][0]}: ${shown}${current && field !== 'kickstart' ? '_' : ''}`, role: current ? 'selected' : 'text'});
+			const error = state.errors[field];
+			if (error) body.push({text: `    ${error}`, role: 'error'});
+			else if (current) body.push({text: `    ${LABELS[field][1]}`, role: 'muted'});
+		});
+		const head: WizardLine[] = state.message ? [{text: state.message, role: 'muted'}] : [];
+		return {title, head, body, footer: 'Tab/↓ next field · Enter on the last field shows the plan · Esc close'};
+	}
+	if (state.phase === 'planning') return {title, head: [{text: 'reading the director and making the plan…', role: 'muted'}], body: [], footer: 'Esc hides this'};
+	if (state.phase === 'refused') {
+		const body = (state.message ?? 'refused').split('\n').map(text => ({text, role: 'error'}) as WizardLine);
+		body.push({text: 'nothing was changed', role: 'muted'});
+		return {title, head: [], body, footer: 'b/Enter back to the form · Esc close'};
+	}
+	if (state.phase === 'plan') {
+		const body = state.plan.map(text => ({text, role: text.startsWith('#') ? 'title' : 'text'}) as WizardLine);
+		return {title: `${title}: ${state.values.name} ${state.values.ip}`, head: [{text: state.message ?? '', role: 'warning'}], body, footer: `${readOnly ? '' : 'r run it · '}b back · ↑/↓ scroll · Esc close`};
+	}
+	const head: WizardLine[] = [];
+	if (state.phase === 'hostkey') {
+		for (const text of (state.question ?? '').split('\n')) head.push({text, role: 'warning'});
+		head.push({text: 'y accept and record it · n refuse', role: 'selected'});
+	} else if (state.message) {
+		for (const text of state.message.split('\n')) head.push({text, role: state.phase === 'failed' ? 'error' : state.phase === 'done' ? 'ok' : 'warning'});
+	}
+	const body: WizardLine[] = NODE_ADD_STEPS.map((s, i) => {
+		const record = state.steps[s.id];
+		const status = record?.status ?? 'pending';
+		const detail = record?.detail ? `: ${record.detail}` : '';
+		return {text: `${MARK[status]} ${i + 1}. ${s.title}${detail}`, role: status === 'failed' ? 'error' : status === 'done' ? 'ok' : status === 'running' ? 'selected' : 'text'};
+	});
+	for (const text of state.log) body.push({text: `  ${text}`, role: 'muted'});
+	const footer =
+		state.phase === 'running' ? 'c cancel (resumable) · ↑/↓ scroll · Esc hide (it keeps going)' : state.phase === 'failed' ? 'r resume from the failed step · b back to the form · Esc close' : state.phase === 'done' ? 'Enter close' : '';
+	return {title: `${title}: ${state.values.name} ${state.values.ip}`, head, body, footer};
+}
