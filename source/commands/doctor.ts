@@ -4,6 +4,7 @@ import {parseArgs} from 'node:util';
 import {formatError} from '../domain/result.js';
 import {hasFailures, type DoctorCheck} from '../domain/wizards/doctor-checks.js';
 import {formatDoctorTable} from '../domain/wizards/doctor-table.js';
+import {validateHostPath, validateKernelVersion} from '../domain/wizards/kernel-legacy-checklist.js';
 import {formatPlan} from '../domain/wizards/wizard-plan.js';
 import {AuditLog} from '../services/audit-log.js';
 import {doctorContext, runDoctor, type DoctorTarget} from '../services/doctor-service.js';
@@ -20,6 +21,11 @@ ARP/VIP on lo (LVS-DR). Exit status 1 when a check fails.
   --json      the checks (and fix plans) as JSON
   --fix       offer each failed check's fix, asking before each (--yes: without asking)
   --dry-run   with --fix: print the fix plans, change nothing
+For a kernel without IPVS the fix is the build checklist (typed in the host's pane one step at
+a time; the UI's kernel wizard, C-a W, sends them). Shape it with:
+  --kernel-version V   the kernel to build (default: the running one's version)
+  --kernel-source PATH its source tarball on the host
+  --ipvs-patch PATH    the ipvs patch (2.2 and 2.4 before 2.4.23 only)
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -35,6 +41,9 @@ export async function run(argv: string[]): Promise<number> {
 				yes: {type: 'boolean'},
 				'dry-run': {type: 'boolean'},
 				'read-only': {type: 'boolean'},
+				'kernel-version': {type: 'string'},
+				'kernel-source': {type: 'string'},
+				'ipvs-patch': {type: 'string'},
 				help: {type: 'boolean', short: 'h'},
 			},
 		});
@@ -66,7 +75,16 @@ export async function run(argv: string[]): Promise<number> {
 			}
 			targets.push({name, role: entry.role, runner: access.runner});
 		}
-		const reports = await runDoctor(targets, doctorContext(config));
+		const v = args.values;
+		for (const [flag, value, check] of [['--kernel-version', v['kernel-version'], validateKernelVersion], ['--kernel-source', v['kernel-source'], validateHostPath], ['--ipvs-patch', v['ipvs-patch'], validateHostPath]] as const) {
+			const problem = value === undefined ? null : check(value);
+			if (problem) {
+				process.stderr.write(`lvs-tui doctor: ${flag}: ${problem}\n`);
+				return 2;
+			}
+		}
+		const legacy = {...(v['kernel-version'] ? {version: v['kernel-version']} : {}), ...(v['kernel-source'] ? {tarball: v['kernel-source']} : {}), ...(v['ipvs-patch'] ? {patch: v['ipvs-patch']} : {})};
+		const reports = await runDoctor(targets, {...doctorContext(config), legacy});
 		const checks: DoctorCheck[] = reports.flatMap(r => r.checks);
 		if (args.values.json) process.stdout.write(JSON.stringify({hosts: reports.map(({host, role, checks}) => ({host, role, checks}))}, null, 2) + '\n');
 		else process.stdout.write(formatDoctorTable(checks, process.stdout.columns || 100));

@@ -216,12 +216,13 @@ export class WizardController {
 			const access = this.deps.host(v.host);
 			if (!access) return {error: `no connection to ${v.host}`};
 			const role = v.host === config.director.name ? 'director' : 'realserver';
-			const report = await probeHost({name: v.host, role, runner: access.runner}, doctorContext(config));
+			const legacy = {...(v.version ? {version: v.version} : {}), ...(v.tarball ? {tarball: v.tarball} : {}), ...(v.patch ? {patch: v.patch} : {})};
+			const report = await probeHost({name: v.host, role, runner: access.runner}, {...doctorContext(config), legacy});
 			if (report.error) return {error: formatError(report.error)};
 			const notes = formatDoctorTable(report.checks, 76).trimEnd().split('\n');
 			const failing = report.checks.filter((c): c is DoctorCheck & {fix: Plan} => c.status !== 'ok' && !!c.fix);
-			const legacy = failing.find(c => c.fix.steps.some(s => s.kind === 'pane'));
-			if (legacy) return {plan: legacy.fix, notes: [...notes, ...(legacy.fix.notes ?? [])]};
+			const build = failing.find(c => c.fix.steps.some(s => s.kind === 'pane'));
+			if (build) return {plan: build.fix, notes};
 			if (failing.length === 0) return {plan: null, notes};
 			return {plan: {title: `Fix ${failing.length} check${failing.length === 1 ? '' : 's'} on ${v.host}`, steps: failing.flatMap(c => c.fix.steps), notes: failing.flatMap(c => c.fix.notes ?? [])}, notes};
 		}

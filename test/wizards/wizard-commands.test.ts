@@ -204,6 +204,17 @@ describe('lvs-tui doctor on this machine (local mode, no IPVS)', () => {
 		expect(parsed.hosts[0].checks.find((c: {id: string}) => c.id === 'ipvs').status).toBe('fail');
 	});
 
+	it('--fix --dry-run prints the build checklist for the kernel the admin names', () => {
+		const r = lvsTui(['doctor', '--fix', '--dry-run', '--kernel-version', '2.4.20', '--ipvs-patch', '/root/linux_kernel_ipvs-1.0.7.diff']);
+		expect(r.code).toBe(1);
+		expect(r.stdout).toContain('$ cd /usr/src && tar xf /usr/src/linux-2.4.20.tar.gz && cd /usr/src/linux');
+		expect(r.stdout).toContain('$ patch -p1 < /root/linux_kernel_ipvs-1.0.7.diff');
+		expect(r.stdout).toContain('$ make dep && make clean && make bzImage && make modules && make modules_install');
+		const bad = lvsTui(['doctor', '--kernel-version', 'latest']);
+		expect(bad.code).toBe(2);
+		expect(bad.stderr).toContain("--kernel-version: 'latest' is not a kernel version");
+	});
+
 	it('an unknown host name is a usage error', () => {
 		const r = lvsTui(['doctor', 'nosuchhost']);
 		expect(r.code).toBe(2);

@@ -76,6 +76,9 @@ describe.skipIf(missing(hasCommand('dhcpd')))('C-a W in the running UI', () => {
 			screen.write('1');
 			await screen.waitFor('Step 1 of 1: Which host');
 			screen.write('\r');
+			screen.write('x');
+			await screen.waitFor("'x' is not a kernel version");
+			screen.write('\x7f\r\r\r');
 			await screen.waitFor('r run it', 20_000);
 			expect(screen.text()).toMatch(/IPVS in the kernel\s+FAIL/);
 			screen.write('r');

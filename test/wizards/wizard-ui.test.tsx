@@ -188,14 +188,20 @@ describe('the kernel wizard on this machine (no IPVS): the checklist goes to a r
 		try {
 			const w = setup({}, false, paneSender(panes));
 			w.key('1');
+			// Host, then the optional build choices: a version to build instead of the running one.
+			w.key('enter');
+			w.type('6.1.55');
+			w.key('enter');
+			w.key('enter');
 			w.key('enter');
 			await vi.waitFor(() => expect(w.phase()).toBe('plan'), {timeout: 20_000});
+			expect(w.text()).toContain('cd /usr/src && tar xf /usr/src/linux-6.1.55.tar.xz && cd /usr/src/linux-6.1.55');
 			expect(w.text()).toMatch(/IPVS in the kernel\s+FAIL/);
 			expect(w.text()).toContain('scripts/config --module IP_VS');
 			w.key('r');
 			await vi.waitFor(() => expect(w.phase()).toBe('paused'), {timeout: 10_000});
 			expect(w.text()).toContain('sent to the director pane');
-			await vi.waitFor(() => expect(output).toContain('tar xf /usr/src/linux-'), {timeout: 10_000});
+			await vi.waitFor(() => expect(output).toContain('tar xf /usr/src/linux-6.1.55.tar.xz'), {timeout: 10_000});
 			w.key('n');
 			await vi.waitFor(() => expect(w.store.getState().wizard.resumeFrom).toBe(2), {timeout: 10_000});
 			await vi.waitFor(() => expect(output).toContain('zcat /proc/config.gz > .config'), {timeout: 10_000});

@@ -3,7 +3,7 @@
 import type {LvsType} from '../config/cluster-config.js';
 import {shellJoin} from '../shell-quote.js';
 import type {HostFacts, PackageManager} from './doctor-probe.js';
-import {legacyKernelChecklist} from './kernel-legacy-checklist.js';
+import {legacyKernelChecklist, type LegacyKernelOptions} from './kernel-legacy-checklist.js';
 import {formatCidr, ipv4ToNumber, parseCidr} from './net-values.js';
 import type {Plan} from './wizard-plan.js';
 
@@ -27,6 +27,8 @@ export interface DoctorContext {
 	vips: string[];
 	/** Schedulers the config's services use. */
 	schedulers: string[];
+	/** The admin's choices for the build checklist of a kernel without IPVS (version, source, patch). */
+	legacy?: LegacyKernelOptions;
 }
 
 export type HostRole = 'director' | 'realserver';
@@ -80,7 +82,7 @@ function ipvsCheck(host: string, facts: HostFacts, ctx: DoctorContext): DoctorCh
 		...base,
 		status: 'fail',
 		detail: `kernel ${facts.release ?? '?'} has no IPVS (${why}): build one with IPVS (the legacy checklist)`,
-		fix: legacyKernelChecklist(host, facts, {schedulers: wanted.length > 1 || wanted[0] !== 'wlc' ? wanted : undefined}),
+		fix: legacyKernelChecklist(host, facts, {schedulers: wanted.length > 1 || wanted[0] !== 'wlc' ? wanted : undefined, ...ctx.legacy}),
 	};
 }
 

@@ -16,6 +16,16 @@ export interface LegacyKernelOptions {
 	schedulers?: string[];
 }
 
+/** For the form: a kernel version like 2.2.19 or 6.1.55. */
+export function validateKernelVersion(text: string): string | null {
+	return /^\d+\.\d+(\.\d+)?$/.test(text) ? null : `'${text}' is not a kernel version like 2.2.19 or 6.1.55`;
+}
+
+/** For the form: an absolute path on the host (the tarball, the patch). */
+export function validateHostPath(text: string): string | null {
+	return text.startsWith('/') && !/[\n\r\0]/.test(text) ? null : `'${text}' is not an absolute path`;
+}
+
 /** "2.2.19-6.2.1" -> [2, 2, 19]. */
 export function kernelVersionParts(release: string): number[] {
 	return (/^(\d+)\.(\d+)(?:\.(\d+))?/.exec(release) ?? []).slice(1).map(x => Number(x ?? 0));
@@ -80,8 +90,8 @@ function kernelArch(machine: string | null, modern: boolean): string {
 	return machine;
 }
 
-function rootDevice(cmdline: string): string {
-	return /(?:^|\s)root=(\S+)/.exec(cmdline)?.[1] ?? '/dev/hda1';
+function rootDevice(cmdline: string): string | null {
+	return /(?:^|\s)root=(\S+)/.exec(cmdline)?.[1] ?? null;
 }
 
 export function legacyKernelChecklist(host: string, facts: HostFacts, options: LegacyKernelOptions = {}): Plan {
@@ -128,7 +138,9 @@ export function legacyKernelChecklist(host: string, facts: HostFacts, options: L
 			{kind: 'pane', host, title: 'build and install the kernel and modules', command: 'make -j"$(nproc)" && make modules_install && make install'},
 		);
 	}
-	const root = rootDevice(facts.cmdline);
+	const found = rootDevice(facts.cmdline);
+	// The seed's layout when the running kernel does not say (an initramfs boot may not).
+	const root = found ?? '/dev/hda1';
 	const boot = facts.bootFiles;
 	const label = `linux-${version}`;
 	if (boot.includes('/etc/lilo.conf')) {
@@ -161,6 +173,6 @@ export function legacyKernelChecklist(host: string, facts: HostFacts, options: L
 	return {
 		title: `Build a kernel with IPVS on ${host} (running ${facts.release ?? 'unknown'}, ${needsPatch ? 'patch needed' : 'IPVS is in the source tree'})`,
 		steps,
-		notes: [`root device from /proc/cmdline: ${root}`, 'keep the old kernel entry: if the new one does not boot, pick the old one at the boot prompt'],
+		notes: [found ? `root device from /proc/cmdline: ${root}` : `no root= on the running kernel's command line: ${root} is assumed in the boot entry, check it`, 'keep the old kernel entry: if the new one does not boot, pick the old one at the boot prompt'],
 	};
 }

@@ -3,6 +3,7 @@
 import type {ClusterConfig} from '../config/cluster-config.js';
 import {validateSshPublicKey} from './kickstart-generate.js';
 import {KICKSTART_PROFILES} from './kickstart-profiles.js';
+import {validateHostPath, validateKernelVersion} from './kernel-legacy-checklist.js';
 import {validateHostName, validateIpv4, validateMac} from './net-values.js';
 import type {WizardDefinition} from './wizard-form.js';
 
@@ -22,7 +23,17 @@ export function wizardDefinitions(config: ClusterConfig): WizardDefinition[] {
 			title: 'Kernel IPVS readiness',
 			summary: 'check a host for IPVS; load it, or build a kernel with it (the legacy checklist)',
 			initial: {host: config.director.name},
-			steps: [{title: 'Which host', fields: [{id: 'host', label: 'Host', kind: 'choice', choices: hostNames(config), hint: 'space or ←/→ to change'}]}],
+			steps: [
+				{
+					title: 'Which host',
+					fields: [
+						{id: 'host', label: 'Host', kind: 'choice', choices: hostNames(config), hint: 'space or ←/→ to change'},
+						{id: 'version', label: 'Kernel to build (if it has no IPVS)', kind: 'text', optional: true, hint: 'default: the running kernel\'s version, e.g. 2.2.19', validate: validateKernelVersion},
+						{id: 'tarball', label: 'Kernel source tarball', kind: 'text', optional: true, hint: 'default: /usr/src/linux-VERSION.tar.gz (.xz for 2.6+)', validate: validateHostPath},
+						{id: 'patch', label: 'ipvs patch (2.2 / early 2.4 only)', kind: 'text', optional: true, hint: 'default: /usr/src/ipvs-1.0.8-VERSION/ipvs-1.0.8-VERSION.patch', validate: validateHostPath},
+					],
+				},
+			],
 		},
 		{
 			id: 'kickstart',
