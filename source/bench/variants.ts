@@ -12,6 +12,8 @@ export interface Variant {
 	start(env: Record<string, string>, dir: string): BenchTerminal;
 	/** Keys that open a new shell pane. */
 	newPane: string;
+	/** Keys that hide lvs-tui's side panel (its pollers stop): none for tmux and screen. */
+	hidePanel?: string;
 	/** The multiplexer's own processes (client and server), not the shells. */
 	processes(): number[];
 	stop(): void;
@@ -37,6 +39,7 @@ export function lvsTui(): Variant {
 			return terminal;
 		},
 		newPane: '\x01c',
+		hidePanel: '\x01|',
 		processes: () => (terminal ? [terminal.pty.pid] : []),
 		stop() {
 			terminal?.kill();
