@@ -25,6 +25,8 @@ interface PaneMirror {
 const IDLE_REFRESH_CHARS = 64 * 1024;
 const IDLE_REFRESH_MS = 150;
 const FORCE_REFRESH_CHARS = 4 * 1024 * 1024;
+/** The server's emulator parses a notice within a few ms of writing it; this leaves ample margin. */
+const NOTICE_REFRESH_MS = 100;
 
 export class RemotePaneHost implements PaneHost {
 	private panes: PaneInfo[] = [];
@@ -216,10 +218,18 @@ export class RemotePaneHost implements PaneHost {
 				return;
 			}
 			case 'panes': {
+				const before = new Map(this.panes.map(p => [p.id, p]));
 				this.panes = message.panes as PaneInfo[];
 				const live = new Set(this.panes.map(p => p.id));
 				for (const id of [...this.mirrors.keys()]) if (!live.has(id)) this.mirrors.delete(id);
-				for (const id of live) this.mirrorFor(id);
+				for (const pane of this.panes) {
+					const known = this.mirrors.has(pane.id);
+					this.mirrorFor(pane.id);
+					// The server writes exit and connection notices into the pane's screen without an
+					// output event, just after the status changes; fetch them once it has parsed them.
+					const old = before.get(pane.id);
+					if (known && old && (old.status !== pane.status || old.statusText !== pane.statusText)) this.refreshSoon(pane.id);
+				}
 				this.emit({type: 'panes', panes: this.panes});
 				return;
 			}
@@ -255,12 +265,20 @@ export class RemotePaneHost implements PaneHost {
 		return mirror;
 	}
 
+	private refreshSoon(paneId: string): void {
+		const mirror = this.mirrors.get(paneId);
+		if (!mirror) return;
+		clearTimeout(mirror.idleTimer);
+		mirror.idleTimer = setTimeout(() => this.refresh(paneId), NOTICE_REFRESH_MS);
+		mirror.idleTimer.unref?.();
+	}
+
 	private refresh(paneId: string): void {
 		const mirror = this.mirrors.get(paneId);
 		if (!mirror || mirror.refreshing || this.connection.isClosed) return;
 		clearTimeout(mirror.idleTimer);
 		mirror.refreshing = true;
-		void this.connection.request({op: 'snapshot', paneId}).then(result => {
+		this.connection.call({op: 'snapshot', paneId}, result => {
 			const current = this.mirrors.get(paneId);
 			if (!current) return;
 			current.refreshing = false;

@@ -82,12 +82,21 @@ export class SessionConnection {
 	}
 
 	request(message: Record<string, unknown>): Promise<Result<unknown, string>> {
-		if (this.closed) return Promise.resolve(fail('not connected to the session'));
+		return new Promise(resolve => this.call(message, resolve));
+	}
+
+	/**
+	 * Like request(), but the answer is handled synchronously, in order with the frames around it:
+	 * a snapshot answer must be applied before the output frame that follows it in the same chunk.
+	 */
+	call(message: Record<string, unknown>, onAnswer: (result: Result<unknown, string>) => void): void {
+		if (this.closed) {
+			onAnswer(fail('not connected to the session'));
+			return;
+		}
 		const id = this.nextId++;
-		return new Promise(resolve => {
-			this.pending.set(id, {resolve});
-			this.socket.write(encodeControl({t: 'req', id, ...message}));
-		});
+		this.pending.set(id, {resolve: onAnswer});
+		this.socket.write(encodeControl({t: 'req', id, ...message}));
 	}
 
 	sendInput(paneId: string, data: string): void {

@@ -48,6 +48,8 @@ export interface SessionServerOptions {
 
 type Role = 'pending' | 'control' | 'watch' | 'info';
 
+const TAIL_CHARS = 1024 * 1024;
+
 interface Client {
 	id: number;
 	socket: net.Socket;
@@ -68,6 +70,8 @@ export class SessionServer {
 	private lastState: Record<string, unknown> = {};
 	private statePending = false;
 	private unsubscribers: Array<() => void> = [];
+	/** Recent output per pane: what the pane's emulator may not have parsed yet when a snapshot is taken. */
+	private readonly tails = new Map<string, string[]>();
 	readonly started = new Date();
 
 	constructor(private readonly options: SessionServerOptions) {}
@@ -332,12 +336,37 @@ export class SessionServer {
 		const snapshots: PaneSnapshot[] = [];
 		for (const pane of panes) {
 			try {
-				snapshots.push(this.options.host.snapshot(pane.id, {scrollback: CLIENT_SCROLLBACK}));
+				snapshots.push(this.snapshot(pane.id, CLIENT_SCROLLBACK));
 			} catch (error) {
 				this.log(`snapshot of pane ${pane.id} failed: ${(error as Error).message}`);
 			}
 		}
-		return {panes, snapshots, state: this.options.state ? this.lastState : undefined};
+		return {panes, snapshots, state: this.options.state ? this.options.state.get() : undefined};
+	}
+
+	/**
+	 * A snapshot that covers every output event sent so far. The pane's emulator parses
+	 * asynchronously, so its serialized state can lag the output already sent to clients by what is
+	 * still queued for parsing; that much of the recent output is appended, so a client that resets
+	 * its mirror to this answer loses nothing.
+	 */
+	private snapshot(paneId: string, scrollback: number): PaneSnapshot {
+		const host = this.options.host as PaneHost & {pendingBytes?(paneId: string): number};
+		const snapshot = host.snapshot(paneId, {scrollback});
+		const pending = host.pendingBytes?.(paneId) ?? 0;
+		if (pending <= 0) return snapshot;
+		const tail = (this.tails.get(paneId) ?? []).join('');
+		return {...snapshot, serialized: snapshot.serialized + tail.slice(Math.max(0, tail.length - pending))};
+	}
+
+	private keepTail(paneId: string, data: string): void {
+		let tail = this.tails.get(paneId);
+		if (!tail) this.tails.set(paneId, (tail = []));
+		tail.push(data);
+		let total = 0;
+		for (const chunk of tail) total += chunk.length;
+		// Flow control pauses a pane at ~256 KB unparsed; keep comfortably more than that.
+		while (tail.length > 1 && total - tail[0]!.length >= TAIL_CHARS) total -= tail.shift()!.length;
 	}
 
 	private onRequest(client: Client, request: Request): void {
@@ -375,7 +404,7 @@ export class SessionServer {
 					reply(ok(undefined));
 					return;
 				case 'snapshot':
-					reply(ok(host.snapshot(request.paneId, {scrollback: typeof request.scrollback === 'number' ? request.scrollback : CLIENT_SCROLLBACK})));
+					reply(ok(this.snapshot(request.paneId, typeof request.scrollback === 'number' ? request.scrollback : CLIENT_SCROLLBACK)));
 					return;
 				case 'snapshots':
 					reply(ok(this.attachSnapshot()));
@@ -409,13 +438,18 @@ export class SessionServer {
 	private onHostEvent(event: PaneHostEvent): void {
 		if (this.ended) return;
 		let frame: Buffer;
-		if (event.type === 'output') frame = encodePaneData(event.paneId, event.data);
+		if (event.type === 'output') {
+			this.keepTail(event.paneId, event.data);
+			frame = encodePaneData(event.paneId, event.data);
+		}
 		else if (event.type === 'bell') frame = encodeControl({t: 'bell', paneId: event.paneId});
 		else frame = encodeControl({t: 'panes', panes: event.panes});
 		for (const c of this.clients) {
 			if (c.role === 'control' || c.role === 'watch') this.write(c, frame);
 		}
 		if (event.type === 'panes') {
+			const live = new Set(event.panes.map(p => p.id));
+			for (const id of this.tails.keys()) if (!live.has(id)) this.tails.delete(id);
 			if (event.panes.length > 0) this.hadPanes = true;
 			else if (this.hadPanes) this.end('its last pane closed', false);
 		}

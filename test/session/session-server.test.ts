@@ -106,7 +106,7 @@ describe('session server', () => {
 		await waitUntil('the prompt', () => host.snapshot(paneId).serialized.includes(PROMPT));
 		client.write(paneId, 'printf "\\033[1;31mred\\033[0m plain\\n"; seq 1 60\r');
 		await waitUntil('the output', async () => (await replay(host.snapshot(paneId))).includes('\n60\n'));
-		await waitUntil('the client to catch up', async () => (await replay(client.snapshot(paneId))) === (await replay(host.snapshot(paneId))));
+		await waitUntil("the client to catch up", async () => (await replay(client.snapshot(paneId))) === (await replay(host.snapshot(paneId)))).catch(async e => { console.log(JSON.stringify(await replay(client.snapshot(paneId))).slice(-300)); console.log(JSON.stringify(await replay(host.snapshot(paneId))).slice(-300)); console.log(JSON.stringify(client.snapshot(paneId)).slice(0,500)); throw e; });
 		// Scrollback came along: the first lines are no longer on the 23-row screen.
 		expect(await replay(client.snapshot(paneId))).toContain('red plain');
 	});
@@ -115,12 +115,25 @@ describe('session server', () => {
 		await serve('open');
 		const client = await attach('open');
 		const opened = new Promise<{placeholder: string; id: string}>(resolve => client.onOpened((placeholder, pane) => resolve({placeholder, id: pane.id})));
+		const seen: string[] = [];
+		client.subscribe(e => seen.push(JSON.stringify(e).slice(0, 120)));
 		const placeholder = client.open({command: 'sh -c "echo opened-pane; sleep 600"', title: 'extra'});
 		expect(placeholder.status).toBe('starting');
 		const result = await opened;
 		expect(result.placeholder).toBe(placeholder.id);
 		await waitUntil('the pane list', () => client.list().some(p => p.id === result.id && p.title === 'extra'));
-		await waitUntil('its output in the mirror', async () => (await replay(client.snapshot(result.id))).includes('opened-pane'));
+		await waitUntil("its output in the mirror", async () => (await replay(client.snapshot(result.id))).includes("opened-pane")).catch(e => { console.log(JSON.stringify(client.snapshot(result.id)), seen.join('\n')); throw e; });
+	});
+
+	it("shows a pane's exit notice on the client too (written by the server, not sent as output)", async () => {
+		await serve('exit');
+		const client = await attach('exit');
+		const opened = new Promise<string>(resolve => client.onOpened((_p, pane) => resolve(pane.id)));
+		client.open({command: 'sh -c "echo last-words; exit 3"'});
+		const id = await opened;
+		await waitUntil('the exit status', () => client.list().some(p => p.id === id && p.status === 'exited' && p.exitCode === 3));
+		await waitUntil('the notice in the mirror', async () => (await replay(client.snapshot(id))).includes('[exited with code 3]'));
+		expect(await replay(client.snapshot(id))).toContain('last-words');
 	});
 
 	it('shares plain store state with clients as patches of changed keys', async () => {
