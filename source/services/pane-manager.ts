@@ -231,7 +231,11 @@ export class PaneManager implements PaneHost {
 			disconnected: 'disconnected',
 			failed: 'failed',
 		};
-		this.setStatus(pane, map[status.state], status.state === 'connected' ? undefined : status.text);
+		const previous = pane.info.status;
+		const next = map[status.state];
+		this.setStatus(pane, next, status.state === 'connected' ? undefined : status.text);
+		// Say it in the pane too, once per change of state (the text itself counts down every second).
+		if (next !== previous && (next === 'disconnected' || next === 'failed')) pane.emulator.write('\r\n' + paneNotice(status.text) + '\r\n');
 	}
 
 	private setStatus(pane: Pane, status: PaneStatus, text: string | undefined): void {
