@@ -46,6 +46,16 @@ describe.skipIf(missing(isRoot, hasCommand('/usr/sbin/sshd')))('SSH shell panes 
 		expect(record.exit).toEqual({code: 3});
 	});
 
+	it('a shell killed by a signal ends the pane (not a disconnect) and the connection stays up', async () => {
+		const {pane, record} = openPane(pool, 'pane');
+		await waitFor(() => record.output.includes(`root@${host.hostname}`), 'the remote prompt');
+		pane.write('kill -9 $$\r');
+		await waitFor(() => record.exit !== null, 'the pane to end');
+		expect(record.exit).toEqual({code: null, signal: 'SIGKILL'});
+		expect(pool.connection('pane').state.state).toBe('connected');
+		expect(record.statuses.some(s => s.state === 'disconnected')).toBe(false);
+	});
+
 	it('reconnects after sshd is killed and restarted, keeping the same pane process', async () => {
 		const {pane, record} = openPane(pool, 'pane');
 		await waitFor(() => record.output.includes(`root@${host.hostname}`), 'the remote prompt');

@@ -4,8 +4,9 @@ import {startSshHost, type SshHost} from '../helpers/netns-sshd.js';
 import {SshExecRunner} from '../../source/transports/ssh/ssh-exec-runner.js';
 import {SshConnectionError} from '../../source/transports/ssh/ssh-connection-error.js';
 import {parseSshConfig} from '../../source/domain/ssh/ssh-config.js';
-import type {SshConnectionPool} from '../../source/services/ssh-connection-pool.js';
-import {hostConfig, testClientEnv, type TestClientEnv} from './ssh-support.js';
+import {statusText, type SshConnectionPool} from '../../source/services/ssh-connection-pool.js';
+import {SshPaneProcess} from '../../source/transports/ssh/ssh-pane-process.js';
+import {hostConfig, testClientEnv, waitFor, type TestClientEnv} from './ssh-support.js';
 
 async function run(pool: SshConnectionPool, name: string, command: string) {
 	return new SshExecRunner(name, pool.connection(name)).exec(command);
@@ -47,6 +48,24 @@ describe.skipIf(missing(isRoot, hasCommand('/usr/sbin/sshd')))('jump hosts and u
 		const sessions = a.exec(['ss', '-Htn', 'state', 'established', `sport = :22`]).trim().split('\n').filter(Boolean);
 		expect(sessions).toHaveLength(1);
 	});
+
+	it('a real server\'s pane through the director comes back after the director restarts', async () => {
+		const pool = env.makePool([hostConfig('director', a), hostConfig('rs1', b, {jump: 'director'})], {backoffInitialMs: 200, backoffMaxMs: 1000});
+		const pane = new SshPaneProcess(pool.connection('rs1'), {cols: 80, rows: 24, term: 'xterm-256color'}, statusText);
+		let output = '';
+		pane.onData(d => (output += d));
+		try {
+			await waitFor(() => output.includes(`root@${b.hostname}`), 'the real server prompt');
+			await a.kill();
+			await waitFor(() => /rs1: connection lost|rs1: connection closed/.test(output), 'the pane to notice the director went away', 20_000);
+			await a.restart();
+			const mark = output.length;
+			await waitFor(() => output.slice(mark).includes('reconnected to rs1') && output.slice(mark).includes(`root@${b.hostname}`), 'a new shell on rs1', 30_000);
+		} finally {
+			pane.kill();
+			pool.closeAll();
+		}
+	}, 60_000);
 
 	it('the connection to a host behind the director really comes from the director\'s side', async () => {
 		const pool = env.makePool([hostConfig('director', a), hostConfig('rs1', b, {jump: 'director'})]);

@@ -3,11 +3,17 @@
 // pane. Exit 255 is ssh's "connection failed or lost": the pane keeps its scrollback, shows
 // "disconnected — reconnecting in Ns" and starts ssh again with capped backoff; retryNow() skips the
 // wait. Any other exit is the remote shell ending, and ends the pane.
+import {constants} from 'node:os';
 import pty from 'node-pty';
 import type {IPty} from 'node-pty';
 import type {PaneConnectionStatus, PaneProcess, PaneProcessExit, PaneProcessSpec} from '../pane-process.js';
 
 const SSH_FAILED = 255;
+
+/** node-pty reports the signal as a number. */
+function signalName(signal: number): string {
+	return Object.entries(constants.signals).find(([, n]) => n === signal)?.[0] ?? `signal ${signal}`;
+}
 
 export interface OpenSshPaneOptions {
 	host: string;
@@ -144,7 +150,7 @@ export class OpenSshPaneProcess implements PaneProcess {
 			if (this.pty !== child) return;
 			this.pty = null;
 			if (exitCode !== SSH_FAILED) {
-				this.finish(signal ? {code: null, signal: `SIG${signal}`} : {code: exitCode});
+				this.finish(signal ? {code: null, signal: signalName(signal)} : {code: exitCode});
 				return;
 			}
 			// A session that lasted a while was established, then lost: start the backoff again.

@@ -24,10 +24,14 @@ export type ConnectionStateLike =
 	| {state: 'waiting'; error: {message: string; code: string}; retryAt: number; wasConnected: boolean}
 	| {state: 'failed'; error: {message: string; code: string; detail?: string}};
 
-/** Is the SSH connection under a channel still up? (ssh2 closes channels before it reports the drop.) */
+/**
+ * Is the SSH connection under a channel still up? ssh2 closes channels before it reports the drop,
+ * so ask its transport stream directly, the way ssh2 itself does (isWritable): for a host reached
+ * through a jump host that stream is a forwarded channel, which ends without being "destroyed".
+ */
 function clientAlive(client: SshClient): boolean {
-	const sock = (client as unknown as {_sock?: {writable?: boolean; destroyed?: boolean}})._sock;
-	return !!sock && sock.writable !== false && sock.destroyed !== true;
+	const sock = (client as unknown as {_sock?: {writable?: boolean; destroyed?: boolean; _readableState?: {ended?: boolean}}})._sock;
+	return !!sock && sock.writable === true && sock.destroyed !== true && sock._readableState?.ended === false;
 }
 
 function toTerminal(text: string): string {
@@ -221,7 +225,7 @@ export class SshPaneProcess implements PaneProcess {
 		stream.on('data', (data: string) => this.emitData(data));
 		stream.stderr.on('data', (data: Buffer) => this.emitData(data.toString('utf8')));
 		stream.on('exit', (code: number | null, signal?: string) => {
-			exit = typeof code === 'number' ? {code} : {code: null, signal: signal ? `SIG${signal}` : undefined};
+			exit = typeof code === 'number' ? {code} : {code: null, signal: signal ? (signal.startsWith('SIG') ? signal : `SIG${signal}`) : undefined};
 		});
 		stream.on('error', () => undefined);
 		stream.on('close', () => {
