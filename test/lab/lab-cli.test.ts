@@ -9,12 +9,15 @@ import {hasCommand, missing} from '../helpers/requirements.js';
 import {CLI} from '../helpers/virtual-screen.js';
 import {runProgram} from '../../source/lab/run-program.js';
 
-const root = mkdtempSync(join(tmpdir(), 'lvs-tui-lab-cli-'));
+let root = '';
 
 beforeAll(() => {
 	if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+	root = mkdtempSync(join(tmpdir(), 'lvs-tui-lab-cli-'));
 });
-afterAll(() => rmSync(root, {recursive: true, force: true}));
+afterAll(() => {
+	if (root) rmSync(root, {recursive: true, force: true});
+});
 
 function qemuPids(marker: string): number[] {
 	return readdirSync('/proc').filter(e => /^\d+$/.test(e)).flatMap(e => {

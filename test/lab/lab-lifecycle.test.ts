@@ -32,13 +32,16 @@ function qemusUsing(dir: string): number[] {
 }
 
 describe.skipIf(missing(hasCommand('qemu-system-x86_64'), hasCommand('apt-get'), hasCommand('dpkg-deb'), hasCommand('cpio')))('lab lifecycle', () => {
-	const root = mkdtempSync(join(tmpdir(), 'lvs-tui-lab-life-'));
-	const paths: LabPaths = {...labPaths(), state: join(root, 'state')};
+	// Made in beforeAll, not here: a describe whose tests are all filtered out never runs afterAll.
+	let root = '';
+	let paths: LabPaths;
 	const logs: string[] = [];
 	let blocker: Server;
 	let blockedPort = 0;
 
 	beforeAll(async () => {
+		root = mkdtempSync(join(tmpdir(), 'lvs-tui-lab-life-'));
+		paths = {...labPaths(), state: join(root, 'state')};
 		// Build (or find) the shared kit first so the boot tests below time only the boot.
 		const kit = await ensureKit(paths, line => logs.push(line));
 		expect(kit.ok, kit.ok ? '' : kit.error.message).toBe(true);
@@ -48,6 +51,7 @@ describe.skipIf(missing(hasCommand('qemu-system-x86_64'), hasCommand('apt-get'),
 	}, 600_000);
 
 	afterAll(async () => {
+		if (!root) return;
 		await labDown(paths);
 		for (const pid of qemusUsing(root)) process.kill(pid, 'SIGKILL');
 		blocker?.close();
@@ -151,8 +155,13 @@ describe.skipIf(missing(hasCommand('qemu-system-x86_64'), hasCommand('apt-get'),
 });
 
 describe.skipIf(missing(hasCommand('apt-get'), hasCommand('dpkg-deb'), hasCommand('cpio'), hasCommand('depmod')))('a half-built cache', () => {
-	const root = mkdtempSync(join(tmpdir(), 'lvs-tui-lab-cache-'));
-	afterAll(() => rmSync(root, {recursive: true, force: true}));
+	let root = '';
+	beforeAll(() => {
+		root = mkdtempSync(join(tmpdir(), 'lvs-tui-lab-cache-'));
+	});
+	afterAll(() => {
+		if (root) rmSync(root, {recursive: true, force: true});
+	});
 
 	it('rebuilds a kit left without its completion marker and sweeps interrupted build folders', async () => {
 		const shared = labPaths();

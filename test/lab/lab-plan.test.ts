@@ -3,7 +3,7 @@
 import {mkdtempSync, rmSync, symlinkSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parseClusterConfig} from '../../source/domain/config/config-loader.js';
 import {countAnswers} from '../../source/lab/lab-control.js';
 import {labConfigYaml, labKnownHosts} from '../../source/lab/lab-config.js';
@@ -112,8 +112,13 @@ describe('lab paths', () => {
 });
 
 describe('prerequisites', () => {
-	const dir = mkdtempSync(join(tmpdir(), 'lvs-tui-prereq-'));
-	afterAll(() => rmSync(dir, {recursive: true, force: true}));
+	let dir = '';
+	beforeAll(() => {
+		dir = mkdtempSync(join(tmpdir(), 'lvs-tui-prereq-'));
+	});
+	afterAll(() => {
+		if (dir) rmSync(dir, {recursive: true, force: true});
+	});
 
 	it('names each missing tool and the one apt-get command, from a PATH that lacks them', () => {
 		// A PATH holding only cpio and dpkg-deb (sbin dirs are always searched: depmod lives there).
