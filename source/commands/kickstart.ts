@@ -2,9 +2,7 @@
 // writes the kickstart file for a new real server (mode 0600, atomically) and prints the boot
 // line and what the director must serve. The root password is read without echo (or from stdin
 // with --root-password-stdin) and only its crypt hash is ever written.
-import {existsSync, readFileSync} from 'node:fs';
-import {homedir} from 'node:os';
-import {join, resolve} from 'node:path';
+import {resolve} from 'node:path';
 import {parseArgs} from 'node:util';
 import {formatError} from '../domain/result.js';
 import {generateKickstart, validateKickstartFields} from '../domain/wizards/kickstart-generate.js';
@@ -12,6 +10,7 @@ import {isKickstartProfile} from '../domain/wizards/kickstart-profiles.js';
 import {formatPlan} from '../domain/wizards/wizard-plan.js';
 import {AuditLog} from '../services/audit-log.js';
 import {hashRootPassword} from '../services/kickstart-password.js';
+import {readPublicKey} from '../services/kickstart-ssh-key.js';
 import {prepareKickstartWrite} from '../services/kickstart-target.js';
 import {resolveStartupConfig} from '../services/config-file.js';
 import {WizardHosts} from '../services/wizard-hosts.js';
@@ -88,13 +87,10 @@ export async function run(argv: string[]): Promise<number> {
 	if (!dip) return usage('the DIP is needed (the install server and NAT gateway): pass --dip or set dip.address in the config');
 
 	let sshPublicKey: string | undefined;
-	const keyFile = v['ssh-key'] ?? ['id_ed25519.pub', 'id_ecdsa.pub', 'id_rsa.pub'].map(f => join(homedir(), '.ssh', f)).find(existsSync);
-	if (keyFile) {
-		try {
-			sshPublicKey = readFileSync(keyFile, 'utf8').trim();
-		} catch (error) {
-			return usage(`cannot read the SSH public key ${keyFile}: ${error instanceof Error ? error.message : String(error)}`);
-		}
+	try {
+		sshPublicKey = readPublicKey(v['ssh-key']);
+	} catch (error) {
+		return usage(`cannot read the SSH public key ${v['ssh-key']}: ${error instanceof Error ? error.message : String(error)}`);
 	}
 
 	// Validate everything but the password first, so a typo is reported before the password prompt.

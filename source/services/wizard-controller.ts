@@ -16,6 +16,7 @@ import type {AuditLog} from './audit-log.js';
 import {prepareDhcpEdit} from './dhcp-reservation-service.js';
 import {doctorContext, probeHost} from './doctor-service.js';
 import {hashRootPassword} from './kickstart-password.js';
+import {readPublicKey} from './kickstart-ssh-key.js';
 import {prepareKickstartWrite} from './kickstart-target.js';
 import {runPlan, type WizardHost} from './wizard-runner.js';
 
@@ -38,6 +39,15 @@ export interface WizardControllerDeps {
 }
 
 const PAGE = 10;
+
+/** The admin's own public key when the form leaves the field empty (as the CLI does). */
+function defaultKey(): string | undefined {
+	try {
+		return readPublicKey();
+	} catch {
+		return undefined;
+	}
+}
 
 export class WizardController {
 	readonly definitions: WizardDefinition[];
@@ -241,7 +251,7 @@ export class WizardController {
 				lvsType: v.lvsType as 'nat' | 'dr' | 'tun',
 				dip: v.dip,
 				vips: config.vips.map(x => x.address),
-				sshPublicKey: v.sshKey || undefined,
+				sshPublicKey: v.sshKey || defaultKey(),
 				kickstartDir: v.kickstartDir || config.options.kickstartDir,
 				network: config.dip?.network,
 				clusterLabel: config.source ?? undefined,

@@ -55,7 +55,7 @@ export function wizardDefinitions(config: ClusterConfig): WizardDefinition[] {
 					fields: [
 						{id: 'lvsType', label: 'LVS type', kind: 'choice', choices: ['nat', 'dr', 'tun']},
 						{id: 'dip', label: 'Director inside address (DIP)', kind: 'text', validate: validateIpv4},
-						{id: 'sshKey', label: 'Admin SSH public key', kind: 'text', optional: true, hint: 'paste "ssh-ed25519 AAAA… you@host" (optional)', validate: validateSshPublicKey},
+						{id: 'sshKey', label: 'Admin SSH public key', kind: 'text', optional: true, hint: 'paste "ssh-ed25519 AAAA… you@host"; empty: your ~/.ssh/id_*.pub', validate: validateSshPublicKey},
 					],
 				},
 				{
