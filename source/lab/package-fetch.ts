@@ -3,7 +3,7 @@
 // checked against apt's size and SHA256 before it counts as cached, so an interrupted download is
 // simply fetched again.
 import {createHash} from 'node:crypto';
-import {createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync} from 'node:fs';
+import {createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {appError, fail, ok, type Result} from '../domain/result.js';
 import {describeFailure, runProgram} from './run-program.js';
@@ -99,8 +99,9 @@ export interface FetchReport {
  */
 export async function fetchPackages(dir: string, packages: readonly string[], log: (line: string) => void): Promise<Result<FetchReport>> {
 	mkdirSync(dir, {recursive: true});
+	// Callers hold the cache's build lock: any partial folder is an interrupted download's leftover.
+	for (const entry of readdirSync(dir)) if (entry.startsWith('.partial-')) rmSync(join(dir, entry), {recursive: true, force: true});
 	const partial = join(dir, `.partial-${process.pid}`);
-	rmSync(partial, {recursive: true, force: true});
 	mkdirSync(partial);
 	try {
 		// --print-uris in an empty folder lists every package (it omits ones already in the cwd).

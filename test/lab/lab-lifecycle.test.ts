@@ -178,6 +178,9 @@ describe.skipIf(missing(hasCommand('apt-get'), hasCommand('dpkg-deb'), hasComman
 		mkdirSync(kitDir);
 		writeFileSync(join(kitDir, 'vmlinuz'), 'half');
 		mkdirSync(`${kitDir}.building-999999`);
+		// An interrupted download: its partial folder with half a package in it.
+		mkdirSync(join(paths.debs, '.partial-999999'));
+		writeFileSync(join(paths.debs, '.partial-999999', 'ipvsadm_half.deb'), 'half');
 		expect(readKit(kitDir)).toBeNull();
 
 		const logs: string[] = [];
@@ -190,6 +193,7 @@ describe.skipIf(missing(hasCommand('apt-get'), hasCommand('dpkg-deb'), hasComman
 		expect(readKit(kitDir)?.marker.keys).toEqual(first.value.kit.marker.keys);
 		expect(readFileSync(join(kitDir, 'vmlinuz')).length).toBeGreaterThan(1_000_000);
 		expect(existsSync(`${kitDir}.building-999999`)).toBe(false);
+		expect(readdirSync(paths.debs).filter(f => f.startsWith('.partial-'))).toEqual([]);
 		console.log(`kit rebuilt from cached packages in ${rebuilt.value.seconds.toFixed(1)} s`);
 	}, 600_000);
 
