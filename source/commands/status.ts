@@ -7,10 +7,9 @@ import {resolveStartupConfig} from '../services/config-file.js';
 import type {ClusterConfig} from '../domain/config/cluster-config.js';
 import {formatError} from '../domain/result.js';
 import {validateVip} from '../domain/net/vip-spec.js';
-import {withRates} from '../domain/ipvs/ipvs-rates.js';
 import {formatCompact} from '../domain/ipvs/ipvs-numbers.js';
 import {endpointText, serviceLabel, type IpvsTable} from '../domain/ipvs/ipvs-model.js';
-import {namesFromConfig} from '../store/ipvs-slice.js';
+import {countersMoved, initialIpvs, ipvsPollSucceeded, namesFromConfig} from '../store/ipvs-slice.js';
 import {AuditLog} from '../services/audit-log.js';
 import {hostRunner, needsSsh} from '../services/interfaces-runners.js';
 import {readIpvs} from '../services/ipvs-poller.js';
@@ -22,7 +21,8 @@ export const STATUS_USAGE = `usage: lvs-tui status [options]
 
   --config FILE     lvs-tui.yaml (default: ./lvs-tui.yaml, ~/.config/lvs-tui/lvs-tui.yaml, else
                     local mode: this host is the director)
-  --window SECONDS  measure rates over this many seconds (default 1; 0 = counters only)
+  --window SECONDS  wait up to this long to measure rates (default 5; the kernel updates its
+                    counters every 2 s, so 2–4 s is typical; 0 = counters only)
   --json            print the snapshot as JSON
 
 exit status: 0 every director read, 1 a director could not be read (or has no IPVS), 2 bad usage or config`;
@@ -35,7 +35,7 @@ interface StatusArgs {
 }
 
 export function parseStatusArgs(argv: string[]): StatusArgs | string {
-	const args: StatusArgs = {windowSeconds: 1, json: false, help: false};
+	const args: StatusArgs = {windowSeconds: 5, json: false, help: false};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -89,25 +89,37 @@ export interface DirectorSnapshot {
 	issues: Array<{lineNumber: number; line: string; reason: string}>;
 }
 
-/** Read one director: two polls `windowSeconds` apart (rates from the counter deltas), and its VIPs. */
+/**
+ * Read one director, and (window > 0) its rates: the kernel publishes counters every 2 s, so keep
+ * reading every 250 ms until the counters have moved twice — the rate is then measured over one
+ * whole kernel period — or the window runs out (no movement: idle, rates 0).
+ */
 export async function snapshotDirector(config: ClusterConfig, runner: CommandRunner, windowSeconds: number): Promise<DirectorSnapshot> {
 	const names = namesFromConfig(config);
-	const base: DirectorSnapshot = {host: runner.host, ok: false, rateWindowSeconds: null, services: [], names, vips: [], issues: []};
+	const host = runner.host;
+	const base: DirectorSnapshot = {host, ok: false, rateWindowSeconds: null, services: [], names, vips: [], issues: []};
 	const first = await readIpvs(runner);
 	if (!first.ok) return {...base, noIpvs: first.noIpvs, error: formatError(first.error)};
-	let table = first.table;
-	let issues = first.issues;
+	let data = ipvsPollSucceeded(host, {table: first.table, issues: first.issues, sampleTime: first.sampleTime}, Date.now())(initialIpvs([host]));
 	let window: number | null = null;
 	if (windowSeconds > 0) {
-		await sleep(windowSeconds * 1000);
-		const second = await readIpvs(runner);
-		if (!second.ok) return {...base, noIpvs: second.noIpvs, error: formatError(second.error)};
-		if (second.clock === first.clock && second.sampleTime > first.sampleTime) {
-			window = Math.round((second.sampleTime - first.sampleTime) * 1000) / 1000;
-			table = withRates(first.table, second.table, second.sampleTime - first.sampleTime);
-		} else table = second.table;
-		issues = second.issues;
+		const deadline = Date.now() + windowSeconds * 1000;
+		let previous = first.table;
+		const moves: number[] = [first.sampleTime];
+		while (moves.length < 3 && Date.now() < deadline) {
+			await sleep(250);
+			const next = await readIpvs(runner);
+			if (!next.ok) return {...base, noIpvs: next.noIpvs, error: formatError(next.error)};
+			const restart = next.clock !== first.clock;
+			if (countersMoved(previous, next.table)) moves.push(next.sampleTime);
+			data = ipvsPollSucceeded(host, {table: next.table, issues: next.issues, sampleTime: next.sampleTime, restart}, Date.now())(data);
+			previous = next.table;
+			window = Math.round(((moves.length > 1 ? moves[moves.length - 1] - moves[moves.length - 2] : next.sampleTime - first.sampleTime)) * 1000) / 1000;
+		}
 	}
+	const d = data.directors[host];
+	const table = d.table!;
+	const issues = d.issues;
 	const vips: DirectorSnapshot['vips'] = [];
 	if (config.vips.length) {
 		const control = new VipControl({director: runner, audit: new AuditLog(config.options.auditLog), readOnly: true, lvsType: config.lvsType});

@@ -26,6 +26,8 @@ export interface DirectorIpvs {
 	failedAt?: number;
 	/** Seconds on the director's clock (uptime) when the table's counters were read. */
 	sampleTime?: number;
+	/** The last poll whose counters differed from the poll before: rates are measured from there. */
+	rateBase?: {table: IpvsTable; sampleTime: number};
 	/** serverRowKey → recent connections/s, oldest first. */
 	history: Record<string, number[]>;
 }
@@ -140,13 +142,63 @@ export interface IpvsReadingInput {
 	restart?: boolean;
 }
 
-/** A good poll: rates from the previous counters over the elapsed time, history extended. */
+/**
+ * The kernel publishes IPVS counters only when its estimator runs (every 2 s), so two polls 1 s
+ * apart often see the same numbers. Rates are therefore measured between polls that saw the
+ * counters move: Δcounters / Δtime since the previous movement. A poll that sees no movement keeps
+ * the last rates while a kernel update may still be due, then reports 0 (idle).
+ */
+export const KERNEL_STATS_PERIOD_S = 2;
+const CARRY_RATES_S = KERNEL_STATS_PERIOD_S * 1.75;
+
+/** Did any service counter change between two readings (i.e. did the kernel publish new stats)? */
+export function countersMoved(a: IpvsTable, b: IpvsTable): boolean {
+	if (a.services.length !== b.services.length) return true;
+	for (let i = 0; i < a.services.length; i++) {
+		const x = a.services[i].stats;
+		const y = b.services[i].stats;
+		if (!x || !y) return x !== y;
+		if (a.services[i].key !== b.services[i].key || x.conns !== y.conns || x.inPackets !== y.inPackets || x.outPackets !== y.outPackets || x.inBytes !== y.inBytes || x.outBytes !== y.outBytes) return true;
+	}
+	return false;
+}
+
+function carryRates(from: IpvsTable, to: IpvsTable): IpvsTable {
+	const services = new Map(from.services.map(s => [s.key, s]));
+	return {
+		...to,
+		services: to.services.map(s => {
+			const old = services.get(s.key);
+			if (!old) return s;
+			const servers = new Map(old.realServers.map(r => [r.key, r]));
+			return {...s, rates: old.rates, realServers: s.realServers.map(r => ({...r, rates: servers.get(r.key)?.rates}))};
+		}),
+	};
+}
+
+/** A good poll: rates from counter movements (see above), history extended. */
 export function ipvsPollSucceeded(host: string, reading: IpvsReadingInput, now: number): (data: IpvsData) => IpvsData {
 	return data => {
 		const before = director(data, host);
-		let table = reading.table;
-		if (!reading.restart && before.table && before.sampleTime !== undefined && reading.sampleTime > before.sampleTime) {
-			table = withRates(before.table, table, reading.sampleTime - before.sampleTime);
+		const raw = reading.table;
+		const t = reading.sampleTime;
+		let table = raw;
+		let rateBase = {table: raw, sampleTime: t};
+		const prev = before.table;
+		const prevTime = before.sampleTime;
+		if (!reading.restart && prev && prevTime !== undefined && t > prevTime) {
+			const base = before.rateBase ?? {table: prev, sampleTime: prevTime};
+			if (countersMoved(prev, raw)) {
+				// After an idle spell the movement happened within the kernel's last period, not since the old base.
+				const seconds = t - base.sampleTime <= CARRY_RATES_S ? t - base.sampleTime : Math.max(t - prevTime, KERNEL_STATS_PERIOD_S);
+				table = withRates(base.table, raw, seconds);
+			} else if (t - base.sampleTime < CARRY_RATES_S) {
+				table = carryRates(prev, raw);
+				rateBase = base;
+			} else {
+				table = withRates(base.table, raw, t - base.sampleTime);
+				rateBase = base;
+			}
 		}
 		const history: Record<string, number[]> = {};
 		for (const s of table.services) {
@@ -163,7 +215,7 @@ export function ipvsPollSucceeded(host: string, reading: IpvsReadingInput, now: 
 				}
 			}
 		}
-		return put(data, {host, status: 'ok', table, issues: reading.issues, updatedAt: now, sampleTime: reading.sampleTime, history});
+		return put(data, {host, status: 'ok', table, issues: reading.issues, updatedAt: now, sampleTime: t, rateBase, history});
 	};
 }
 

@@ -144,8 +144,11 @@ describe.skipIf(missing(hasCommand('qemu-system-x86_64'), hasCommand('ssh'), bui
 		await poller.refreshNow();
 		const before = server(RS1.address)?.stats?.conns ?? 0;
 		expect(await traffic(40)).toEqual({rs1: 30, rs2: 10});
-		await poller.refreshNow();
-		expect((server(RS1.address)?.stats?.conns ?? 0) - before).toBe(30);
+		// The kernel publishes its counters every 2 s: poll until they show all 30.
+		await until('the counters to show the traffic', async () => {
+			await poller.refreshNow();
+			return (server(RS1.address)?.stats?.conns ?? 0) - before === 30;
+		});
 		expect(server(RS1.address)?.rates?.cps).toBeGreaterThan(0);
 		expect(data.directors.director.history[`${KEY} -> ${RS1.address}:80`].some(v => v > 0)).toBe(true);
 
@@ -178,6 +181,7 @@ describe.skipIf(missing(hasCommand('qemu-system-x86_64'), hasCommand('ssh'), bui
 		expect(progress.weight).toBe(0);
 		const restore = await actions.run('director', plan(planSetWeight(SVC, RS2, {forward: 'masq'}, 1)));
 		expect(restore.state).toBe('done');
+		publish(drainChanged(null));
 		expect((await onVmTable())[RS2.address].weight).toBe(1);
 	}, 180_000);
 
@@ -244,12 +248,13 @@ describe.skipIf(missing(hasCommand('qemu-system-x86_64'), hasCommand('ssh'), bui
 			config,
 		});
 		await poller.refreshNow();
+		publish(drainChanged(null));
 		publish(d => ({...d, view: {...d.view, cursorKey: `${KEY} -> ${RS2.address}:80`}}));
 		controller.handleKey({name: 'd', raw: 'd'});
 		const confirm = await until('the drain confirm', () => data.view.confirm);
 		expect(confirm.plan.command).toBe(`ipvsadm -e -t ${VIP}:80 -r ${RS2.address}:80 -m -w 0`);
 		controller.handleKey({name: 'y', raw: 'y'});
-		await until('the drain watch', () => data.drain);
+		await until('the drain watch', () => data.drain?.serverKey === `${RS2.address}:80` && data.lastAction?.state === 'done');
 		expect((await onVmTable())[RS2.address].weight).toBe(0);
 		const p = await until('the drained server to be empty of active connections', async () => {
 			await poller.refreshNow();

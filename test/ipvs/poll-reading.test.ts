@@ -5,6 +5,7 @@ import {fixture, formatSamples} from './fixtures.js';
 import {readPollOutput} from '../../source/domain/ipvs/ipvs-poll-command.js';
 import {parseIpvsadmStats} from '../../source/domain/ipvs/ipvsadm-stats.js';
 import {rateBetween, withRates} from '../../source/domain/ipvs/ipvs-rates.js';
+import {initialIpvs, ipvsPollSucceeded} from '../../source/store/ipvs-slice.js';
 
 const M = '@@lvs-tui';
 const output = (list: string, listRc: number, stats: string, statsRc: number, uptime = '1234.56') =>
@@ -63,5 +64,37 @@ describe('rates from exact counter deltas', () => {
 		expect(rateBetween(a, {...a, exact: false}, 1)).toBeUndefined();
 		expect(rateBetween(a, a, 0)).toBeUndefined();
 		expect(withRates(zeroed, zeroed, 1).services[0].rates).toEqual({cps: 0, inPps: 0, outPps: 0, inBps: 0, outBps: 0});
+	});
+});
+
+describe('rates across the kernel estimator period (counters published every 2 s)', () => {
+	// The pattern seen on the lab VM: 1 s polls, counters move only every other poll.
+	const table = (conns: number) => {
+		const t = parseIpvsadmStats(fixture('01-basic/ipvsadm_-Ln_--stats.txt')).value;
+		t.services[0].stats = {...t.services[0].stats!, conns};
+		t.services[0].realServers[0].stats = {...t.services[0].realServers[0].stats!, conns};
+		return t;
+	};
+	it('measures between polls that saw the counters move, carries the rate in between, then falls to 0 when idle', () => {
+		let data = initialIpvs(['d']);
+		const cps: Array<number | undefined> = [];
+		for (const [t, c] of [
+			[100, 0],
+			[101, 0],
+			[102, 20],
+			[103, 20],
+			[104, 40],
+			[105, 40],
+			[106, 40],
+			[107, 40],
+			[108, 40],
+			[119, 40],
+			[120, 60],
+		]) {
+			data = ipvsPollSucceeded('d', {table: table(c), issues: [], sampleTime: t}, t * 1000)(data);
+			cps.push(data.directors.d.table!.services[0].rates?.cps);
+		}
+		expect(cps).toEqual([undefined, undefined, 10, 10, 10, 10, 10, 10, 0, 0, 10]);
+		expect(data.directors.d.history['tcp 10.0.2.100:80 -> 10.0.2.21:80']).toEqual([10, 10, 10, 10, 10, 10, 0, 0, 10]);
 	});
 });
