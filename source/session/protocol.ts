@@ -3,6 +3,7 @@
 // after the welcome may change with PROTOCOL_VERSION.
 import {readFileSync} from 'node:fs';
 import type {OpenPaneRequest, PaneInfo, PaneSnapshot} from '../services/pane-host.js';
+import type {Question} from './relay-prompter.js';
 
 /** Bump whenever a message after the handshake changes meaning. */
 export const PROTOCOL_VERSION = 1;
@@ -86,6 +87,8 @@ export type Request =
 	| {t: 'req'; id: number; op: 'kill'; paneId: string}
 	| {t: 'req'; id: number; op: 'restart'; paneId: string}
 	| {t: 'req'; id: number; op: 'focus'; paneId: string}
+	/** The answer to an SSH question the server relayed ('ask'). */
+	| {t: 'req'; id: number; op: 'answer'; askId: number; value: unknown}
 	| {t: 'req'; id: number; op: 'snapshot'; paneId: string; scrollback?: number}
 	| {t: 'req'; id: number; op: 'snapshots'}
 	| {t: 'req'; id: number; op: 'resize'; cols: number; rows: number}
@@ -102,6 +105,8 @@ export type ServerEvent =
 	/** Top-level keys of the shared store that changed (plain data). */
 	| {t: 'state'; patch: Record<string, unknown>}
 	| {t: 'notice'; message: string}
+	/** An SSH question for the controlling client to answer with op 'answer' (see relay-prompter.ts). */
+	| ({t: 'ask'; id: number} & Question)
 	/** This client was detached (taken over, or the session ended); the connection closes next. */
 	| {t: 'detached'; reason: string};
 

@@ -6,6 +6,8 @@
 import type {OpenPaneRequest, PaneHost, PaneHostEvent, PaneInfo, PaneSnapshot} from '../services/pane-host.js';
 import {FRAME_CONTROL, type Frame} from './frame-codec.js';
 import type {AttachSnapshot, SessionInfo} from './protocol.js';
+import type {Question} from './relay-prompter.js';
+import type {SshPrompter} from '../transports/ssh/ssh-prompter.js';
 import type {SessionConnection} from './session-connection.js';
 
 interface PaneMirror {
@@ -38,6 +40,8 @@ export class RemotePaneHost implements PaneHost {
 	private size = {cols: 80, rows: 24};
 	private nextLocalId = 1;
 	private toldReadOnly = false;
+	private prompter?: SshPrompter;
+	private questions: Array<{id: number} & Question> = [];
 	private state: Record<string, unknown> = {};
 	private attached?: (snapshot: AttachSnapshot) => void;
 	readonly ready: Promise<AttachSnapshot>;
@@ -79,6 +83,17 @@ export class RemotePaneHost implements PaneHost {
 	onOpened(listener: (placeholderId: string, pane: PaneInfo) => void): () => void {
 		this.openedListeners.add(listener);
 		return () => this.openedListeners.delete(listener);
+	}
+
+	/**
+	 * Who answers the SSH questions the server relays (the UI's dialogs). Questions that arrive
+	 * before one is set wait for it.
+	 */
+	setPrompter(prompter: SshPrompter): void {
+		this.prompter = prompter;
+		const waiting = this.questions;
+		this.questions = [];
+		for (const question of waiting) this.onAsk(question);
 	}
 
 	/** Once, with why: detached by us, taken over by another client, the session ended, server gone. */
@@ -242,11 +257,27 @@ export class RemotePaneHost implements PaneHost {
 			case 'notice':
 				this.notice(String(message.message));
 				return;
+			case 'ask':
+				this.onAsk(message as unknown as {id: number} & Question);
+				return;
 			default:
 				// 'detached' is handled by the connection's close reason; unknown events are ignored so a
 				// newer server's additions do not break an attached client.
 				return;
 		}
+	}
+
+	private onAsk(question: {id: number} & Question): void {
+		const prompter = this.prompter;
+		if (!prompter) {
+			this.questions.push(question);
+			return;
+		}
+		const asked = question.kind === 'host-key' ? prompter.confirmHostKey(question.question) : prompter.askPassphrase(question.keyPath, question.attempt);
+		void asked.then(
+			value => this.connection.call({op: 'answer', askId: question.id, value}, () => undefined),
+			() => this.connection.call({op: 'answer', askId: question.id, value: null}, () => undefined),
+		);
 	}
 
 	private applyState(patch: Record<string, unknown>): void {

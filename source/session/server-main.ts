@@ -41,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
 		files: sessionFiles(dir.value, name.value),
 		host: hosted.host,
 		state: hosted.state,
+		questions: hosted.questions,
 		log,
 		onEnd: () => {
 			hosted.dispose();

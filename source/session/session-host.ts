@@ -1,7 +1,8 @@
 // What the session server hosts: the panes the UI would have opened itself, built by compose.ts's
 // createPaneHost from the same startup config (config file, .screenrc or lvs_nat.conf import), so a
 // pane opens the same way attached or not.
-import {createPaneHost} from '../compose.js';
+import {createHostTransports, createPaneHost} from '../compose.js';
+import {QuestionRelay} from './relay-prompter.js';
 import {appError, fail, ok, type AppError, type Result} from '../domain/result.js';
 import type {PaneManager} from '../services/pane-manager.js';
 import {resolveStartupConfig, type StartupOptions} from '../services/config-file.js';
@@ -9,6 +10,8 @@ import type {SharedState} from './session-server.js';
 
 export interface HostedSession {
 	host: PaneManager;
+	/** SSH questions of the panes' connections, for the server to relay to its client. */
+	questions: QuestionRelay;
 	state?: SharedState;
 	dispose(): void;
 }
@@ -61,6 +64,15 @@ export function parseServerArgs(argv: string[]): Result<SessionHostOptions> {
 export function createSessionHost(options: SessionHostOptions): Result<HostedSession, AppError[]> {
 	const config = resolveStartupConfig(options.startup);
 	if (!config.ok) return config;
-	const host = createPaneHost(config.value, {cols: options.cols, rows: options.rows});
-	return ok({host, dispose: () => host.dispose()});
+	const questions = new QuestionRelay();
+	const transports = createHostTransports(config.value, questions.prompter());
+	const host = createPaneHost(config.value, {cols: options.cols, rows: options.rows}, transports);
+	return ok({
+		host,
+		questions,
+		dispose: () => {
+			host.dispose();
+			transports.close();
+		},
+	});
 }

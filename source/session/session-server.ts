@@ -27,6 +27,7 @@ import {
 import type {SessionFiles} from './session-paths.js';
 import {keysMatch, removeQuietly, writeSessionKey} from './session-key.js';
 import {probeSocket} from './socket-probe.js';
+import type {PendingQuestion, QuestionRelay} from './relay-prompter.js';
 
 /** Plain-data state the server shares with clients (feature store slices: IPVS table, interfaces…). */
 export interface SharedState {
@@ -42,6 +43,8 @@ export interface SessionServerOptions {
 	onEnd?: (reason: string) => void;
 	log?: (line: string) => void;
 	handshakeTimeoutMs?: number;
+	/** SSH questions from the panes' connections, relayed to the controlling client. */
+	questions?: QuestionRelay;
 	/** A client whose unsent output exceeds this is dropped rather than growing memory without bound. */
 	maxClientBacklogBytes?: number;
 }
@@ -131,6 +134,13 @@ export class SessionServer {
 		chmodSync(socket, 0o600);
 		server.on('error', error => this.log(`listener error: ${error.message}`));
 
+		const questions = this.options.questions;
+		if (questions) {
+			questions.deliver = pending => {
+				const control = [...this.clients].find(c => c.role === 'control');
+				if (control) this.askClient(control, pending);
+			};
+		}
 		this.hadPanes = this.options.host.list().length > 0;
 		this.unsubscribers.push(this.options.host.subscribe(event => this.onHostEvent(event)));
 		if (this.options.state) {
@@ -153,6 +163,7 @@ export class SessionServer {
 		}
 		for (const unsubscribe of this.unsubscribers) unsubscribe();
 		this.unsubscribers = [];
+		this.options.questions?.refuseAll();
 		if (killPanes) {
 			for (const pane of this.options.host.list()) {
 				try {
@@ -323,6 +334,12 @@ export class SessionServer {
 		this.log(`client ${client.id} attached (${role})`);
 		// Same tick as joining the broadcast set: nothing emitted in between can be missed or doubled.
 		this.send(client, {t: 'attach', ...this.attachSnapshot()});
+		// SSH questions that waited for someone to answer them.
+		if (role === 'control') for (const pending of this.options.questions?.pending() ?? []) this.askClient(client, pending);
+	}
+
+	private askClient(client: Client, pending: PendingQuestion): void {
+		this.send(client, {t: 'ask', id: pending.id, ...pending.question});
 	}
 
 	private welcome(client: Client, role: Welcome['role']): void {
@@ -397,6 +414,10 @@ export class SessionServer {
 					return;
 				case 'restart':
 					host.restart(request.paneId);
+					reply(ok(undefined));
+					return;
+				case 'answer':
+					this.options.questions?.answer(request.askId, request.value);
 					reply(ok(undefined));
 					return;
 				case 'focus':

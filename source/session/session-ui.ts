@@ -8,6 +8,7 @@ import {resolveStartupConfig} from '../services/config-file.js';
 import {composeApp, type ComposedApp} from '../compose.js';
 import {parseUiArgs, UI_USAGE, type UiArgs} from '../commands/ui.js';
 import {startTerminalUi, type TerminalUi} from '../ui/terminal-runtime.js';
+import {createDialogPrompter} from '../ui/dialog-prompter.js';
 import {loadTheme} from '../services/theme-loader.js';
 import {noColorRequested, useAsciiBorders} from '../domain/theme/terminal-capabilities.js';
 import type {Theme} from '../domain/theme/theme.js';
@@ -148,6 +149,8 @@ async function runAttached(host: RemotePaneHost, name: string, config: ClusterCo
 		app.store.setState(host.sharedState() as never);
 		host.onSharedState(patch => app.store.setState(patch as never));
 		host.onNotice(message => app.store.getState().showStatus(message));
+		// SSH questions from the server's connections appear in this UI's dialogs.
+		host.setPrompter(createDialogPrompter(app.controller));
 		// C-a c switched to a placeholder; switch to the pane it became.
 		host.onOpened((_placeholderId, pane) => app.store.getState().setActivePane(pane.id));
 		app.controller.registerAction('session.detach', () => {
@@ -166,10 +169,9 @@ async function runAttached(host: RemotePaneHost, name: string, config: ClusterCo
 			void host.killSession().finally(() => ui?.quit(0));
 		});
 		if (readOnly) state.showStatus(`watching session '${name}' read-only: C-a d leaves`);
-		else state.showStatus(`session '${name}': C-a d detaches, the panes keep running`);
 	};
 	ui = startTerminalUi({stdin: streams.stdin, stdout: streams.stdout}, theme, hooks =>
-		composeApp({config, readOnly: uiArgs.readOnly || readOnly, ascii, host, ...hooks}),
+		composeApp({config, readOnly: uiArgs.readOnly || readOnly, ascii, host, features: true, ...hooks}),
 		wire,
 	);
 	host.onEnd(reason => {

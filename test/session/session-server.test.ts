@@ -9,6 +9,7 @@ import xterm from '@xterm/headless';
 import {createPaneHost} from '../../source/compose.js';
 import {localModeConfig} from '../../source/domain/config/defaults.js';
 import {SessionServer} from '../../source/session/session-server.js';
+import {QuestionRelay} from '../../source/session/relay-prompter.js';
 import {sessionFiles} from '../../source/session/session-paths.js';
 import {connectSession} from '../../source/session/session-connection.js';
 import {RemotePaneHost} from '../../source/session/remote-pane-host.js';
@@ -147,6 +148,31 @@ describe('session server', () => {
 		await waitUntil('the patch', () => patches.length === 1);
 		expect(patches[0]).toEqual({vip: 'up'});
 		expect(client.sharedState()).toEqual({ipvs: {rows: [1]}, vip: 'up'});
+	});
+
+	it('relays SSH questions to the controlling client, holding them until one attaches', async () => {
+		const questions = new QuestionRelay();
+		await serve('ask', {questions});
+		const prompter = questions.prompter();
+		const question = {host: 'rs1', knownHostsName: '10.0.0.2', keyType: 'ssh-ed25519', keyTypeLabel: 'ED25519', fingerprint: 'SHA256:abc', knownHostsFile: '/tmp/kh', otherKnownKeys: [], text: 'trust rs1?'};
+		// Asked while nobody is attached: it waits.
+		const trusted = prompter.confirmHostKey(question);
+		const client = await attach('ask');
+		const asked: string[] = [];
+		client.setPrompter({
+			confirmHostKey: async q => {
+				asked.push(q.text);
+				return true;
+			},
+			askPassphrase: async (path, attempt) => {
+				asked.push(`${path}#${attempt}`);
+				return 'sesame';
+			},
+		});
+		expect(await trusted).toBe(true);
+		expect(await prompter.askPassphrase('/root/.ssh/id_ed25519', 2)).toBe('sesame');
+		expect(asked).toEqual(['trust rs1?', '/root/.ssh/id_ed25519#2']);
+		expect(questions.pending()).toEqual([]);
 	});
 
 	it('refuses to start over a live session of the same name', async () => {
