@@ -49,9 +49,11 @@ describe.skipIf(missing(isRoot, hasCommand('ip'), built))('interfaces panel in t
 		});
 		await screen.waitFor('Interfaces', 30_000);
 		await screen.waitFor(`VIP ${VIP} eth0:50 DOWN`, 30_000);
-		const panel = screen.lines().map(l => l.slice(120 - 34));
-		expect(panel.some(l => l.includes(`${net}.10/24`))).toBe(true);
-		expect(panel.some(l => /eth0 up [0-9a-f:]{17}/.test(l))).toBe(true);
+		// A frame may arrive in several chunks: wait for the whole panel, in the side panel's columns.
+		await screen.waitFor(s => {
+			const panel = s.lines().map(l => l.slice(120 - 34));
+			return panel.some(l => l.includes(` ${net}.10/24`)) && panel.some(l => /\beth0 up [0-9a-f:]{17}/.test(l));
+		}, 30_000);
 
 		screen.write('\x1b[12~');
 		// The panel shows the alias as soon as ip added it, while arping still announces it…
