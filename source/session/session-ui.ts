@@ -179,7 +179,9 @@ async function runAttached(host: RemotePaneHost, name: string, config: ClusterCo
 		ui?.quit(0);
 	});
 	const code = await ui.exited;
-	if (ending) {
+	// Quit confirmed, or the last pane closed (the UI quits on an empty pane list before the server's
+	// goodbye arrives): the session is over either way.
+	if (ending || (host.list().length === 0 && endReason === null)) {
 		streams.stdout.write(`[session ${name} ended]\n`);
 		return 0;
 	}

@@ -103,6 +103,29 @@ describe('detach and reattach', () => {
 		expect(lsOutput()).not.toContain('listed');
 	});
 
+	it('killing the last pane from the UI ends the session; quitting from the UI ends it too', async () => {
+		const pid = await fixture.launch('closing');
+		const client = fixture.cli(['attach', 'closing']);
+		await client.waitFor(PROMPT);
+		client.command('k');
+		await client.waitFor(/kill/i);
+		client.write('y');
+		await client.waitForExit();
+		expect(client.raw).toContain('[session closing ended]');
+		await waitUntil('the server to exit', () => !processAlive(pid));
+		expect(existsSync(fixture.files('closing').socket)).toBe(false);
+
+		const pid2 = await fixture.launch('quitting');
+		const second = fixture.cli(['attach', 'quitting']);
+		await second.waitFor(PROMPT);
+		second.command('\\');
+		await second.waitFor('Quit lvs-tui?');
+		second.write('y');
+		await second.waitForExit();
+		expect(second.raw).toContain('[session quitting ended]');
+		await waitUntil('the server to exit', () => !processAlive(pid2));
+	});
+
 	it('a crashed server leaves a clear message and a stale socket that does not block a new session', async () => {
 		const pid = await fixture.launch('crashy');
 		const client = fixture.cli(['attach', 'crashy']);
