@@ -17,7 +17,8 @@ export const SSH_CHECK_USAGE = `usage: lvs-tui ssh-check [HOST...] [options]
   HOST              host names from the config (default: every host reached over SSH)
   --config FILE     lvs-tui.yaml (default: ./lvs-tui.yaml, then ~/.config/lvs-tui/lvs-tui.yaml)
   --batch           never ask (unknown host keys and encrypted keys then fail with the reason)
-  --timeout SEC     per host, including jump hosts (default 30)
+  --timeout SEC     per host, including jump hosts (default 30 with --batch or without a terminal;
+                    otherwise none beyond the 10 s connect timeout, so questions can be answered)
 
 exit status: 0 every host reachable, 1 some failed, 2 bad usage or config`;
 
@@ -25,12 +26,12 @@ interface Args {
 	hosts: string[];
 	config?: string;
 	batch: boolean;
-	timeoutMs: number;
+	timeoutMs?: number;
 	help: boolean;
 }
 
 export function parseSshCheckArgs(argv: string[]): Args | string {
-	const args: Args = {hosts: [], batch: false, timeoutMs: 30_000, help: false};
+	const args: Args = {hosts: [], batch: false, help: false};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (arg === '--help' || arg === '-h') args.help = true;
@@ -82,6 +83,8 @@ export async function run(argv: string[]): Promise<number> {
 		return 0;
 	}
 	const interactive = !args.batch && process.stdin.isTTY === true;
+	// A person answering a host-key question must not be cut off by the check's own timer.
+	const timeoutMs = args.timeoutMs ?? (interactive ? undefined : 30_000);
 	const pool = sshPoolForCluster(config, {
 		prompter: interactive ? new TerminalPrompter() : refusingPrompter,
 		warn: w => process.stderr.write(`warning: ${w}\n`),
@@ -94,12 +97,12 @@ export async function run(argv: string[]): Promise<number> {
 			const transport = createHostTransport(host, {cluster: config, pool});
 			const started = Date.now();
 			const controller = new AbortController();
-			const timer = setTimeout(() => controller.abort(), args.timeoutMs);
+			const timer = timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(), timeoutMs);
 			let line: string;
 			try {
 				const r = await Promise.race([
-					transport.runner.exec('true', {signal: controller.signal, timeoutMs: args.timeoutMs}),
-					new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error(`${host.name}: no answer within ${args.timeoutMs / 1000} s`)))),
+					transport.runner.exec('true', {signal: controller.signal, timeoutMs}),
+					new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error(`${host.name}: no answer within ${(timeoutMs ?? 0) / 1000} s`)))),
 				]);
 				if (r.code === 0) line = `ok      ${describeRoute(host)} (${host.transport}, ${((Date.now() - started) / 1000).toFixed(1)} s)`;
 				else {
@@ -111,7 +114,7 @@ export async function run(argv: string[]): Promise<number> {
 				const message = error instanceof SshConnectionError ? formatError(error.appError) : (error as Error).message;
 				line = `FAILED  ${message.replace(new RegExp(`^${host.name}: `), '')}`;
 			} finally {
-				clearTimeout(timer);
+				if (timer) clearTimeout(timer);
 				if (host.transport === 'openssh') transport.close();
 			}
 			process.stdout.write(`${host.name.padEnd(width)}  ${line}\n`);
