@@ -97,6 +97,7 @@ add)
 	key=/etc/lab/keys/$name
 	[ -s "$key" ] || die "no host key at $key"
 	[ -e "/run/netns/$name" ] && die "$name already exists"
+	grep -q "^$addr[[:space:]]" /etc/hosts && ! grep -q "^$addr[[:space:]]$name\$" /etc/hosts && die "$addr is already in use"
 	ip netns add "$name"
 	ip link add "v$name" type veth peer name eth0 netns "$name"
 	ip link set "v$name" master ${t.privateDevice} up

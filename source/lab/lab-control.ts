@@ -334,6 +334,24 @@ export async function labTraffic(o: TrafficOptions, paths: LabPaths = labPaths()
 export async function labAddHost(name: string, address: string | undefined, paths: LabPaths = labPaths()): Promise<Result<LabHostRecord>> {
 	if (!validHostName(name)) return fail(appError('lab.bad-name', `'${name}' is not a usable host name: use 1–10 lower-case letters, digits or '-', starting with a letter (not 'director' or 'client')`));
 	if (address !== undefined && !validPrivateAddress(address)) return fail(appError('lab.bad-address', `'${address}' is not a free address on the lab's private network ${labTopology.privateNetwork} (and not the DIP ${labTopology.dip})`));
+	return withHostsLock(paths, () => addHostLocked(name, address, paths));
+}
+
+/**
+ * add-host and remove-host read, change and write the lab's host list, and parallel test files call
+ * them on one lab: one at a time per lab, each reading the list afresh.
+ */
+async function withHostsLock<T>(paths: LabPaths, body: () => Promise<Result<T>>): Promise<Result<T>> {
+	const lock = await waitForLock(join(paths.state, 'hosts.lock'), 120_000);
+	if (!('release' in lock)) return fail(appError('lab.busy', `another lvs-tui (pid ${lock.holder}) has been changing the lab's hosts for 2 minutes`));
+	try {
+		return await body();
+	} finally {
+		lock.release();
+	}
+}
+
+async function addHostLocked(name: string, address: string | undefined, paths: LabPaths): Promise<Result<LabHostRecord>> {
 	const running = needRunning(paths);
 	if (!running.ok) return running;
 	const state = running.value;
@@ -369,6 +387,10 @@ async function hostKeyLines(paths: LabPaths, state: LabState, kit: Kit): Promise
 }
 
 export async function labRemoveHost(name: string, paths: LabPaths = labPaths()): Promise<Result<LabHostRecord>> {
+	return withHostsLock(paths, () => removeHostLocked(name, paths));
+}
+
+async function removeHostLocked(name: string, paths: LabPaths): Promise<Result<LabHostRecord>> {
 	const running = needRunning(paths);
 	if (!running.ok) return running;
 	const state = running.value;

@@ -4,6 +4,7 @@
 import {chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {appError, fail, ok, type Result} from '../domain/result.js';
+import {waitForLock} from './lock-file.js';
 import {describeFailure, runProgram} from './run-program.js';
 
 export interface HostKeyFiles {
@@ -51,9 +52,23 @@ async function publicLineOf(tool: DropbearKeyTool, privatePath: string): Promise
 	return ok(line.split(/\s+/).slice(0, 2).join(' '));
 }
 
-/** A stable ed25519 host key for one lab host (director, rs1, a spare…), made on first use. */
+/**
+ * A stable ed25519 host key for one lab host (director, rs1, a spare…), made on first use. The keys
+ * folder is shared by every lab on the machine: making a key is one process at a time, so two labs
+ * adding the same spare name agree on its key.
+ */
 export async function ensureHostKey(keysDir: string, host: string, tool: DropbearKeyTool): Promise<Result<HostKeyFiles>> {
 	mkdirSync(keysDir, {recursive: true, mode: 0o700});
+	const lock = await waitForLock(join(keysDir, '.lock'), 60_000);
+	if (!('release' in lock)) return fail(appError('lab.busy', `another lvs-tui (pid ${lock.holder}) holds ${join(keysDir, '.lock')}`));
+	try {
+		return await ensureHostKeyLocked(keysDir, host, tool);
+	} finally {
+		lock.release();
+	}
+}
+
+async function ensureHostKeyLocked(keysDir: string, host: string, tool: DropbearKeyTool): Promise<Result<HostKeyFiles>> {
 	const privatePath = join(keysDir, `host-${host}.dropbear`);
 	if (existsSync(privatePath)) {
 		const line = await publicLineOf(tool, privatePath);

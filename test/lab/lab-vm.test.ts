@@ -179,6 +179,22 @@ describe.skipIf(missing(labAvailable))('the lab VM', () => {
 			expect(gone.stdout).not.toMatch(new RegExp(`^${name}\\b`, 'm'));
 		});
 
+		it('gives hosts added at the same time (parallel test files) different addresses', async () => {
+			const [a, b] = await Promise.all([labAddHost('labt3', undefined, paths()), labAddHost('labt4', undefined, paths())]);
+			try {
+				expect(a.ok && b.ok).toBe(true);
+				if (!a.ok || !b.ok) return;
+				expect(a.value.address).not.toBe(b.value.address);
+				for (const h of [a.value, b.value]) {
+					const page = await labExecIn('client', shellJoin(['busybox', 'wget', '-q', '-O', '-', `http://${h.address}/`]));
+					expect(page.stdout.trim()).toBe(`${h.name} ${h.address}`);
+				}
+			} finally {
+				await labRemoveHost('labt3', paths());
+				await labRemoveHost('labt4', paths());
+			}
+		}, 90_000);
+
 		it('refuses bad names and addresses and the base real servers', async () => {
 			const bad = await labAddHost('Bad;name', undefined, paths());
 			expect(!bad.ok && bad.error.code).toBe('lab.bad-name');
