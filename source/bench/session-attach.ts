@@ -52,9 +52,13 @@ export interface AttachRepaintResult {
 	/** Bytes of snapshots the server sent per attach. */
 	snapshotBytes: number;
 	iterations: number;
+	/** Connect to every pane's screen rebuilt (a client that builds all mirrors at once). */
 	medianMs: number;
 	p95Ms: number;
 	maxMs: number;
+	/** Connect to the active pane's screen rebuilt: what the user waits for (the UI builds the others lazily). */
+	activeMedianMs: number;
+	activeP95Ms: number;
 }
 
 function percentile(values: number[], p: number): number {
@@ -97,6 +101,7 @@ export async function measureAttachRepaint(options: {panes?: number; scrollbackL
 		await host.detach();
 
 		const times: number[] = [];
+		const activeTimes: number[] = [];
 		let snapshotBytes = 0;
 		for (let i = 0; i < iterations; i++) {
 			const start = performance.now();
@@ -105,16 +110,31 @@ export async function measureAttachRepaint(options: {panes?: number; scrollbackL
 			const client = new RemotePaneHost(connected.value, false);
 			const snapshot = await client.ready;
 			if (process.env.LVS_TUI_BENCH_DEBUG) process.stderr.write(`ready after ${(performance.now() - start).toFixed(1)} ms\n`);
-			const screens = client.list().map(p => new MirrorScreen(client, p.id, lines));
 			// The emulator parses asynchronously; its first change event is the snapshot parsed whole
 			// (one write, and writes are parsed in order).
-			await Promise.all(screens.map(s => new Promise<void>(resolve => s.onChange(() => resolve()))));
+			const rebuilt = (screen: MirrorScreen) => new Promise<void>(resolve => screen.onChange(() => resolve()));
+			const [first, ...others] = client.list();
+			const active = new MirrorScreen(client, first!.id);
+			await rebuilt(active);
+			activeTimes.push(performance.now() - start);
+			const screens = [active, ...others.map(p => new MirrorScreen(client, p.id))];
+			await Promise.all(screens.slice(1).map(rebuilt));
 			times.push(performance.now() - start);
 			snapshotBytes = snapshot.snapshots.reduce((n, s) => n + Buffer.byteLength(s.serialized), 0);
 			for (const s of screens) s.dispose();
 			await client.detach();
 		}
-		return {panes, scrollbackLines: lines, snapshotBytes, iterations, medianMs: percentile(times, 50), p95Ms: percentile(times, 95), maxMs: Math.max(...times)};
+		return {
+			panes,
+			scrollbackLines: lines,
+			snapshotBytes,
+			iterations,
+			medianMs: percentile(times, 50),
+			p95Ms: percentile(times, 95),
+			maxMs: Math.max(...times),
+			activeMedianMs: percentile(activeTimes, 50),
+			activeP95Ms: percentile(activeTimes, 95),
+		};
 	} finally {
 		try {
 			const killer = await connectSession(files, {intent: 'kill'});
@@ -220,7 +240,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
 		const r = await measureAttachRepaint();
 		process.stdout.write(
 			`attach repaint, ${r.panes} panes x ${r.scrollbackLines} lines of scrollback (${(r.snapshotBytes / 1e6).toFixed(1)} MB of snapshots): ` +
-				`median ${r.medianMs.toFixed(1)} ms, p95 ${r.p95Ms.toFixed(1)} ms, max ${r.maxMs.toFixed(1)} ms (target 100 ms)\n`,
+				`active pane median ${r.activeMedianMs.toFixed(1)} ms, p95 ${r.activeP95Ms.toFixed(1)} ms; all panes median ${r.medianMs.toFixed(1)} ms, p95 ${r.p95Ms.toFixed(1)} ms (target 100 ms)\n`,
 		);
 		const t = await measureAttachedThroughput();
 		process.stdout.write(

@@ -27,7 +27,8 @@ export class SessionFixture {
 	}
 
 	get env(): Record<string, string | undefined> {
-		return {...PANE_ENV, LVS_TUI_SOCKET_DIR: this.dir};
+		// LVS_TUI_NO_SESSION is how other e2e tests keep the UI in-process; these want sessions.
+		return {...PANE_ENV, LVS_TUI_SOCKET_DIR: this.dir, LVS_TUI_NO_SESSION: undefined};
 	}
 
 	files(name: string): SessionFiles {
