@@ -6,7 +6,7 @@ import type {AppError} from '../domain/result.js';
 import type {ClusterConfig} from '../domain/config/cluster-config.js';
 import type {IpvsTable, ParseIssue} from '../domain/ipvs/ipvs-model.js';
 import type {PlannedCommand} from '../domain/ipvs/ipvs-plan.js';
-import {withRates} from '../domain/ipvs/ipvs-rates.js';
+import {carryRatesInPlace, fillRatesInPlace} from '../domain/ipvs/ipvs-rates.js';
 import {ipvsRows, serverRowKey, type IpvsRow, type IpvsSort, type ServerNames} from '../domain/ipvs/ipvs-rows.js';
 import type {SliceCreator} from './app-store.js';
 
@@ -103,7 +103,8 @@ declare module './app-store.js' {
 	interface ExtraSlices extends IpvsSlice {}
 }
 
-export const HISTORY_LENGTH = 30;
+// The widest sparkline (the overlay's CPS history column) shows 11 samples; 12 keeps one spare.
+export const HISTORY_LENGTH = 12;
 
 export function namesFromConfig(config: Pick<ClusterConfig, 'realServers'>): ServerNames {
 	const names: Record<string, string> = {};
@@ -134,6 +135,7 @@ function put(data: IpvsData, next: DirectorIpvs): IpvsData {
 }
 
 export interface IpvsReadingInput {
+	/** A freshly read table that nothing else holds: the reducer fills its rates in place. */
 	table: IpvsTable;
 	issues: ParseIssue[];
 	/** Seconds when the counters were read (director uptime, else local clock). */
@@ -163,19 +165,6 @@ export function countersMoved(a: IpvsTable, b: IpvsTable): boolean {
 	return false;
 }
 
-function carryRates(from: IpvsTable, to: IpvsTable): IpvsTable {
-	const services = new Map(from.services.map(s => [s.key, s]));
-	return {
-		...to,
-		services: to.services.map(s => {
-			const old = services.get(s.key);
-			if (!old) return s;
-			const servers = new Map(old.realServers.map(r => [r.key, r]));
-			return {...s, rates: old.rates, realServers: s.realServers.map(r => ({...r, rates: servers.get(r.key)?.rates}))};
-		}),
-	};
-}
-
 /** A good poll: rates from counter movements (see above), history extended. */
 export function ipvsPollSucceeded(host: string, reading: IpvsReadingInput, now: number): (data: IpvsData) => IpvsData {
 	return data => {
@@ -191,12 +180,12 @@ export function ipvsPollSucceeded(host: string, reading: IpvsReadingInput, now: 
 			if (countersMoved(prev, raw)) {
 				// After an idle spell the movement happened within the kernel's last period, not since the old base.
 				const seconds = t - base.sampleTime <= CARRY_RATES_S ? t - base.sampleTime : Math.max(t - prevTime, KERNEL_STATS_PERIOD_S);
-				table = withRates(base.table, raw, seconds);
+				table = fillRatesInPlace(base.table, raw, seconds);
 			} else if (t - base.sampleTime < CARRY_RATES_S) {
-				table = carryRates(prev, raw);
+				table = carryRatesInPlace(prev, raw);
 				rateBase = base;
 			} else {
-				table = withRates(base.table, raw, t - base.sampleTime);
+				table = fillRatesInPlace(base.table, raw, t - base.sampleTime);
 				rateBase = base;
 			}
 		}
