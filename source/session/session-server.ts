@@ -6,7 +6,7 @@
 import {chmodSync, existsSync} from 'node:fs';
 import net from 'node:net';
 import {appError, fail, ok, type Result} from '../domain/result.js';
-import type {PaneHost, PaneHostEvent, PaneSnapshot} from '../services/pane-host.js';
+import type {OpenPaneRequest, PaneHost, PaneHostEvent, PaneSnapshot} from '../services/pane-host.js';
 import {encodeControl, encodePaneData, FRAME_CONTROL, FrameDecoder, FrameError, type Frame} from './frame-codec.js';
 import {
 	APP_VERSION,
@@ -52,6 +52,7 @@ export interface SessionServerOptions {
 type Role = 'pending' | 'control' | 'watch' | 'info';
 
 const TAIL_CHARS = 1024 * 1024;
+const KNOWN_OPS = new Set<string>(['open', 'rename', 'kill', 'restart', 'focus', 'answer', 'snapshot', 'snapshots', 'resize', 'detach', 'kill-session']);
 
 interface Client {
 	id: number;
@@ -112,8 +113,8 @@ export class SessionServer {
 			}
 			this.log(`removing the stale socket ${socket} left by a server that is gone`);
 			removeQuietly(socket);
+			removeQuietly(key);
 		}
-		this.key = writeSessionKey(key);
 		const server = net.createServer(socket => this.accept(socket));
 		this.server = server;
 		const previousUmask = process.umask(0o177);
@@ -126,12 +127,15 @@ export class SessionServer {
 				});
 			});
 		} catch (error) {
-			removeQuietly(key);
+			// Another server won the race for this name: leave its socket and key alone.
 			return fail(appError('session.listen', `cannot listen on ${socket}: ${(error as Error).message}`));
 		} finally {
 			process.umask(previousUmask);
 		}
 		chmodSync(socket, 0o600);
+		// Only the server that owns the socket writes the key (clients read it before connecting; the
+		// launcher waits for both).
+		this.key = writeSessionKey(key);
 		server.on('error', error => this.log(`listener error: ${error.message}`));
 
 		const questions = this.options.questions;
@@ -394,6 +398,10 @@ export class SessionServer {
 		const reply = (result: Result<unknown, string>) =>
 			this.send(client, result.ok ? {t: 'res', id: request.id, ok: true, value: result.value} : {t: 'res', id: request.id, ok: false, error: result.error});
 		const host = this.options.host;
+		if (!KNOWN_OPS.has(request.op)) {
+			reply(fail(`unknown request '${String(request.op)}'`));
+			return;
+		}
 		const changes = request.op !== 'snapshot' && request.op !== 'snapshots' && request.op !== 'detach';
 		if (changes && client.role !== 'control') {
 			reply(fail('watch mode is read-only'));
@@ -401,27 +409,30 @@ export class SessionServer {
 		}
 		try {
 			switch (request.op) {
-				case 'open':
-					reply(ok(host.open(request.request ?? {})));
+				case 'open': {
+					const checked = checkOpenRequest(request.request);
+					if (typeof checked === 'string') reply(fail(checked));
+					else reply(ok(host.open(checked)));
 					return;
+				}
 				case 'rename':
-					host.rename(request.paneId, String(request.title));
+					host.rename(String(request.paneId), String(request.title));
 					reply(ok(undefined));
 					return;
 				case 'kill':
-					host.kill(request.paneId);
+					host.kill(String(request.paneId));
 					reply(ok(undefined));
 					return;
 				case 'restart':
-					host.restart(request.paneId);
+					host.restart(String(request.paneId));
 					reply(ok(undefined));
 					return;
 				case 'answer':
-					this.options.questions?.answer(request.askId, request.value);
+					this.options.questions?.answer(Number(request.askId), request.value);
 					reply(ok(undefined));
 					return;
 				case 'focus':
-					host.focus?.(request.paneId);
+					host.focus?.(String(request.paneId));
 					reply(ok(undefined));
 					return;
 				case 'snapshot':
@@ -500,6 +511,24 @@ export class SessionServer {
 			}
 		});
 	}
+}
+
+/** Only the fields a PaneHost knows, each of the right type: the request came over a socket. */
+function checkOpenRequest(value: unknown): OpenPaneRequest | string {
+	if (value === undefined || value === null) return {};
+	if (typeof value !== 'object') return 'an open request must be an object';
+	const v = value as Record<string, unknown>;
+	const request: OpenPaneRequest = {};
+	for (const key of ['title', 'command', 'host'] as const) {
+		if (v[key] === undefined) continue;
+		if (typeof v[key] !== 'string') return `open: ${key} must be text`;
+		request[key] = v[key] as string;
+	}
+	if (v.number !== undefined) {
+		if (!Number.isInteger(v.number) || (v.number as number) < 0) return 'open: number must be a whole number';
+		request.number = v.number as number;
+	}
+	return request;
 }
 
 function validSize(cols: unknown, rows: unknown): boolean {

@@ -137,6 +137,15 @@ describe('session protocol under bad input', () => {
 		await watcher.detach();
 	});
 
+	it('refuses malformed requests from an attached client without harm', async () => {
+		const raw = await connectSession(fixture.files('robust'), {intent: 'watch'});
+		if (!raw.ok) throw new Error(raw.error.message);
+		expect(await raw.value.request({op: 'no-such-op'})).toEqual({ok: false, error: "unknown request 'no-such-op'"});
+		expect(await raw.value.request({op: 'snapshot', paneId: 'nope'})).toMatchObject({ok: true});
+		raw.value.close();
+		await paneStillAlive();
+	});
+
 	it('enforces watch mode on the server too, not only in the client', async () => {
 		const raw = await connectSession(fixture.files('robust'), {intent: 'watch'});
 		if (!raw.ok) throw new Error(raw.error.message);

@@ -175,6 +175,18 @@ describe('session server', () => {
 		expect(questions.pending()).toEqual([]);
 	});
 
+	it('checks the types in an open request that came over the socket', async () => {
+		const {host} = await serve('typed');
+		const connected = await connectSession(sessionFiles(dir, 'typed'), {intent: 'attach'});
+		if (!connected.ok) throw new Error(connected.error.message);
+		const connection = connected.value;
+		cleanups.push(() => connection.close());
+		expect(await connection.request({op: 'open', request: {command: 42}})).toEqual({ok: false, error: 'open: command must be text'});
+		expect(await connection.request({op: 'open', request: {number: -1}})).toEqual({ok: false, error: 'open: number must be a whole number'});
+		expect(await connection.request({op: 'open', request: 'sh'})).toEqual({ok: false, error: 'an open request must be an object'});
+		expect(host.list()).toHaveLength(1);
+	});
+
 	it('refuses to start over a live session of the same name', async () => {
 		await serve('twice');
 		const second = new SessionServer({files: sessionFiles(dir, 'twice'), host: paneHost()});
