@@ -43,7 +43,7 @@ export async function waitForSsh(connection: SshHostConnection, options: WaitOpt
 			const error = (cause as SshConnectionError).appError ?? appError('ssh.connect', (cause as Error).message);
 			if (error.code === 'ssh.auth') return fail(appError('node.ssh-auth', authAdvice(error, connection.host, options.resumeHint), {where: {host: connection.host}}));
 			if (isPermanentSshError(error)) {
-				return fail(appError('node.ssh-host-key', `${connection.host}: ${error.message}; ${options.resumeHint}`, {where: error.where, detail: error.detail}));
+				return fail(appError('node.ssh-host-key', `${error.message}; ${options.resumeHint}`, {where: error.where ?? {host: connection.host}, detail: error.detail}));
 			}
 			if (error.code === 'ssh.jump' && options.jump && error.message.startsWith(`jump host ${options.jump}:`)) {
 				return fail(appError('node.ssh-jump', `cannot reach ${connection.host} because ${error.message}; ${options.resumeHint}`, {where: {host: options.jump}, detail: error.detail}));

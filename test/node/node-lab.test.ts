@@ -152,10 +152,10 @@ describe.skipIf(missing(labAvailable))('node add / remove on the lab director', 
 
 	describe('the lvs-tui node command (built CLI)', () => {
 		const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
-		const node = (args: string[]) => {
+		const node = (args: string[], input = '') => {
 			const env = {...process.env, XDG_STATE_HOME: join(work, 'xdg')};
 			delete env.CI;
-			return spawnSync(process.execPath, [cli, 'node', ...args, '--config', configPath], {env, encoding: 'utf8', timeout: 90_000, input: ''});
+			return spawnSync(process.execPath, [cli, 'node', ...args, '--config', configPath], {env, encoding: 'utf8', timeout: 90_000, input});
 		};
 
 		it('--dry-run prints the steps, the commands and the file diffs, and changes nothing', async () => {
@@ -171,6 +171,28 @@ describe.skipIf(missing(labAvailable))('node add / remove on the lab director', 
 			expect(r.stdout.trim().split('\n').at(-1)).toBe('dry run: nothing was changed');
 			expect(await snapshot()).toBe(before);
 		});
+
+		it('a script never trusts a new host key by accident; node remove takes back what the stopped run did', async () => {
+			const r = node(['add', '--name', 'rs3', '--mac', rs3.mac, '--ip', rs3.address, '--yes', '--root-password-stdin', '--wait-timeout', '20'], 'cli secret pw\n');
+			expect(r.status, r.stderr).toBe(1);
+			expect(r.stdout).toContain('[3/7] kickstart file and boot line…');
+			expect(r.stdout).toContain(`inst.ks=nfs:${lab.dip}:${KS_DIR}/rs3.cfg`);
+			expect(r.stdout).toContain('[4/7] wait for the node to answer on SSH…');
+			expect(r.stderr).toMatch(new RegExp(`host key of ${rs3.address.replace(/[.]/g, '\\.')} (is not known|.*not accepted)`));
+			expect(r.stderr).toContain('pass --accept-new-host-key');
+			expect(r.stderr).toContain('lvs-tui node add --name rs3');
+			expect(readFileSync(knownHosts, 'utf8')).not.toContain(`${rs3.address} `);
+			const ks = await director(`stat -c %a ${KS_DIR}/rs3.cfg; grep -c 'cli secret pw' ${KS_DIR}/rs3.cfg || true`);
+			expect(ks.trim().split('\n')).toEqual(['600', '0']);
+			expect(await director(`cat ${DHCP}`)).toContain('host rs3 {');
+
+			const removed = node(['remove', 'rs3', '--yes']);
+			expect(removed.status, removed.stderr).toBe(0);
+			expect(removed.stdout).toContain('rs3 is out of the cluster');
+			expect(await director(`cat ${DHCP} /etc/hosts`)).not.toMatch(/rs3/);
+			expect(existsSync(join(work, 'xdg', 'lvs-tui', 'nodes', 'rs3.json'))).toBe(false);
+			await director(shellJoin(['rm', '-f', `${KS_DIR}/rs3.cfg`]));
+		}, 90_000);
 
 		it('refuses before changing anything, saying where the clash is', async () => {
 			const before = await snapshot();
