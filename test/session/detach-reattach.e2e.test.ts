@@ -48,6 +48,20 @@ describe('detach and reattach', () => {
 		expect(processAlive(serverPid)).toBe(true);
 	});
 
+	it('a client killed outright (SIGKILL, no goodbye) leaves the session detached and intact', async () => {
+		const pid = await fixture.launch('abrupt');
+		const client = fixture.cli(['attach', 'abrupt']);
+		await client.waitFor(PROMPT);
+		client.write('echo before-kill-$((7*6))\r');
+		await client.waitFor('before-kill-42');
+		client.pty.kill('SIGKILL');
+		await client.waitForExit();
+		await waitUntil('the session to show as detached', () => /abrupt\s+1\s+detached/.test(lsOutput()));
+		expect(processAlive(pid)).toBe(true);
+		const again = fixture.cli(['attach', 'abrupt']);
+		await again.waitFor('before-kill-42');
+	});
+
 	it('lets a second client watch read-only while the first stays in control, and -d takes over', async () => {
 		await fixture.launch('pair');
 		const control = fixture.cli(['attach', 'pair']);
