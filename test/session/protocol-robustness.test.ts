@@ -162,4 +162,13 @@ describe('session protocol under bad input', () => {
 		await paneStillAlive();
 		connection.close();
 	});
+
+	// Last: it ends the session.
+	it('kill works from a client of another version, so an old session can always be ended', async () => {
+		const ended = new Promise<string>(resolve => control.onEnd(resolve));
+		const killer = await connectSession(fixture.files('robust'), {intent: 'kill', protocol: 999, version: '9.9.9'});
+		expect(killer.ok).toBe(true);
+		expect(await ended).toBe('the session ended: killed by lvs-tui kill');
+		await waitUntil('the server to exit', () => !processAlive(serverPid));
+	});
 });
