@@ -2,7 +2,7 @@
 // and stop it again. Every step returns a Result; a VM that fails to come up is killed before the
 // error is returned, so no path leaves a QEMU behind.
 import {spawn} from 'node:child_process';
-import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {appError, fail, ok, type AppError, type Result} from '../domain/result.js';
 import {shellJoin} from '../domain/shell-quote.js';
@@ -161,11 +161,36 @@ export async function labUp(options: UpOptions = {}): Promise<Result<UpReport>> 
 			if (check.code === 0 && check.stdout.trim() === 'ok') return ok({state: running, reused: true, kit: null, bannerSeconds: null, loginSeconds: null});
 			return fail(appError('lab.unhealthy', `a lab is running (pid ${running.pid}, port ${running.port}) but does not answer properly; run \`lvs-tui lab down\` and try again`, {detail: check.stderr || check.stdout}));
 		}
-		const kit = await ensureKit(paths, log);
-		if (!kit.ok) return kit;
-		return await boot(paths, kit.value, options, log);
+		// Another process may rebuild the shared kit between our check and QEMU's start: take our own
+		// link (or copy) of its two files first, and check again if they vanished under us.
+		clearLabState(paths.state);
+		for (let attempt = 1; ; attempt++) {
+			const kit = await ensureKit(paths, log);
+			if (!kit.ok) return kit;
+			if (pinKitFiles(kit.value.kit, paths.state)) return await boot(paths, kit.value, options, log);
+			if (attempt === 3) return fail(appError('lab.kit', `the kit at ${kit.value.kit.dir} keeps changing under us (another lvs-tui rebuilding it?); try again`));
+		}
 	} finally {
 		lock.value();
+	}
+}
+
+/** Hard-link the kit's kernel and initramfs into the state dir (copy across file systems). */
+function pinKitFiles(kit: Kit, stateDir: string): boolean {
+	const files = stateFiles(stateDir);
+	try {
+		for (const [from, to] of [[kit.vmlinuz, files.vmlinuz], [kit.initramfs, files.initramfs]] as const) {
+			rmSync(to, {force: true});
+			try {
+				linkSync(from, to);
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+				copyFileSync(from, to);
+			}
+		}
+		return true;
+	} catch {
+		return false;
 	}
 }
 
@@ -182,7 +207,6 @@ async function choosePort(wanted: number | undefined, log: Log): Promise<number>
 async function boot(paths: LabPaths, kitReport: KitReport, options: UpOptions, log: Log): Promise<Result<UpReport>> {
 	const kit = kitReport.kit;
 	const files = stateFiles(paths.state);
-	clearLabState(paths.state);
 	const client = await ensureClientKey(paths.keys);
 	if (!client.ok) return client;
 	const hosts: LabHostRecord[] = labTopology.realServers.map(r => ({name: r.name, address: r.address, mac: macFor(r.address), spare: false}));
@@ -191,7 +215,7 @@ async function boot(paths: LabPaths, kitReport: KitReport, options: UpOptions, l
 	for (let attempt = 1; ; attempt++) {
 		writeFileAtomic(files.knownHosts, labKnownHosts(port, kit.marker.keys.director, hosts.map(h => ({address: h.address, publicLine: kit.marker.keys[h.name]}))), 0o600);
 		const started = performance.now();
-		const pid = startVm({vmlinuz: kit.vmlinuz, initramfs: kit.initramfs, consoleLog: files.consoleLog, qemuLog: files.qemuLog, pidFile: files.pidFile}, port);
+		const pid = startVm({vmlinuz: files.vmlinuz, initramfs: files.initramfs, consoleLog: files.consoleLog, qemuLog: files.qemuLog, pidFile: files.pidFile}, port);
 		if (!pid.ok) return pid;
 		const state: LabState = {
 			pid: pid.value, port, kernelVersion: kit.marker.kernelVersion, kitDir: kit.dir, stateDir: paths.state,
@@ -207,8 +231,9 @@ async function boot(paths: LabPaths, kitReport: KitReport, options: UpOptions, l
 		if (!banner.ok) {
 			const qemuSaid = tail(files.qemuLog, 5);
 			await killVm(pid.value, files.pidFile);
-			clearLabState(paths.state);
-			if (/host forwarding rule|Address already in use/i.test(qemuSaid) && attempt < 3) {
+			const portTaken = /host forwarding rule|Address already in use/i.test(qemuSaid) && attempt < 3;
+			clearLabState(paths.state, {keepKit: portTaken});
+			if (portTaken) {
 				port = await anyFreePort();
 				log(`QEMU could not bind the SSH port; retrying on ${port}`);
 				continue;

@@ -41,6 +41,9 @@ export function stateFiles(stateDir: string) {
 		qemuLog: join(stateDir, 'qemu.log'),
 		config: join(stateDir, 'lvs-tui.yaml'),
 		knownHosts: join(stateDir, 'known_hosts'),
+		/** The kit's kernel and initramfs as this lab booted them (a later kit rebuild cannot pull them away). */
+		vmlinuz: join(stateDir, 'vmlinuz'),
+		initramfs: join(stateDir, 'initramfs.cpio'),
 	};
 }
 
@@ -64,10 +67,14 @@ export function writeLabState(state: LabState): void {
 	writeFileAtomic(stateFiles(state.stateDir).state, JSON.stringify(state, null, '\t') + '\n');
 }
 
-/** Remove everything a lab left in its state dir except the console log (useful after a failure). */
-export function clearLabState(stateDir: string): void {
+/**
+ * Remove everything a lab left in its state dir except the console log (useful after a failure);
+ * keepKit leaves the pinned kernel and initramfs for another boot attempt.
+ */
+export function clearLabState(stateDir: string, options: {keepKit?: boolean} = {}): void {
 	const f = stateFiles(stateDir);
-	for (const p of [f.state, f.pidFile, f.config, f.knownHosts, f.qemuLog]) rmSync(p, {force: true});
+	const kit = options.keepKit ? [] : [f.vmlinuz, f.initramfs];
+	for (const p of [f.state, f.pidFile, f.config, f.knownHosts, f.qemuLog, ...kit]) rmSync(p, {force: true});
 }
 
 /**
