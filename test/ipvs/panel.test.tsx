@@ -98,6 +98,14 @@ describe('IPVS panel', () => {
 		expect(text).toContain('y runs it on director, any other key cancels');
 	});
 
+	it('says read-only in the header, and draws ASCII sparklines with --ascii', () => {
+		const lines = ipvsPanelLines(data, {width: 80, height: 24, now: 0, focused: true, ascii: true, readOnly: true});
+		expect(lines[0].text).toBe('director: 8 services · read-only');
+		const rs1 = lines.find(l => /rs1\s+Masq\s+3/.test(l.text))!;
+		expect(rs1.text).toMatch(/ \.=\+#@$/);
+		expect(lines.find(l => l.role === 'panel.selected')?.text.startsWith('>')).toBe(true);
+	});
+
 	it('reports unreadable lines but still shows the table', () => {
 		const withIssue: IpvsData = {...data, directors: {director: {...data.directors.director, issues: [{line: 'zz', lineNumber: 7, reason: "unknown protocol 'zz'"}]}}};
 		const text = frame(withIssue, 80, 40);

@@ -21,6 +21,8 @@ export interface IpvsLinesOptions {
 	ascii: boolean;
 	/** The key that opens the kernel wizard, for the no-IPVS hint. */
 	wizardKey?: string;
+	/** Started with --read-only: say so, since every action key will refuse. */
+	readOnly?: boolean;
 }
 
 const SPARK = '▁▂▃▄▅▆▇█';
@@ -146,7 +148,7 @@ function statusLines(d: DirectorIpvs | undefined, host: string, o: IpvsLinesOpti
 	}
 	if (d.status === 'error') return [{text: `${host}: cannot read the IPVS table: ${d.error ? formatError({...d.error, where: undefined}).split('\n')[0] : '?'}`, role: 'status.error'}];
 	const n = d.table?.services.length ?? 0;
-	const head: PanelLine = {text: `${host}: ${n} service${n === 1 ? '' : 's'}`, role: 'panel.title'};
+	const head: PanelLine = {text: `${host}: ${n} service${n === 1 ? '' : 's'}${o.readOnly ? ' · read-only' : ''}`, role: 'panel.title'};
 	if (d.status === 'stale') {
 		return [head, {text: `STALE ${age(d.updatedAt, o.now)} old — ${d.error?.message ?? 'poll failed'} (retrying)`, role: 'status.warning'}];
 	}

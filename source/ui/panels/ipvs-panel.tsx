@@ -15,12 +15,13 @@ export interface IpvsViewProps {
 	height: number;
 	focused?: boolean;
 	ascii?: boolean;
+	readOnly?: boolean;
 	now?: number;
 }
 
-export function IpvsView({data, width, height, focused = false, ascii = false, now = Date.now()}: IpvsViewProps) {
+export function IpvsView({data, width, height, focused = false, ascii = false, readOnly = false, now = Date.now()}: IpvsViewProps) {
 	const theme = useTheme();
-	const lines = ipvsPanelLines(data, {width, height, now, focused, ascii});
+	const lines = ipvsPanelLines(data, {width, height, now, focused, ascii, readOnly});
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			{lines.map((line, i) => (
@@ -35,19 +36,21 @@ export function IpvsView({data, width, height, focused = false, ascii = false, n
 export function IpvsPanel({width, height, focused}: SidePanelProps) {
 	const data = useAppState(s => s.ipvs);
 	const ascii = useAppState(s => s.ascii);
-	return <IpvsView data={data} width={width} height={height} focused={focused} ascii={ascii} />;
+	const readOnly = useAppState(s => s.readOnly);
+	return <IpvsView data={data} width={width} height={height} focused={focused} ascii={ascii} readOnly={readOnly} />;
 }
 
 /** The C-a i overlay: the same table with every column, always focused. */
 export function IpvsOverlay({width, height}: {width: number; height: number}) {
 	const data = useAppState(s => s.ipvs);
 	const ascii = useAppState(s => s.ascii);
+	const readOnly = useAppState(s => s.readOnly);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Text {...textProps(useTheme(), 'panel.title')} wrap="truncate">
 				{'IPVS — Esc closes · ↑↓ select · +/- w weight · d drain · R restore · x remove · a add · s sort · / filter · S save · N/E/D service'.slice(0, width)}
 			</Text>
-			<IpvsView data={data} width={width} height={Math.max(1, height - 1)} focused ascii={ascii} />
+			<IpvsView data={data} width={width} height={Math.max(1, height - 1)} focused ascii={ascii} readOnly={readOnly} />
 		</Box>
 	);
 }
