@@ -7,6 +7,7 @@ import {IpvsView} from '../../source/ui/panels/ipvs-panel.js';
 import {ipvsPanelLines} from '../../source/ui/panels/ipvs-panel-lines.js';
 import {appError} from '../../source/domain/result.js';
 import {
+	drainChanged,
 	ipvsNoIpvs,
 	ipvsPollFailed,
 	moveCursor,
@@ -104,6 +105,17 @@ describe('IPVS panel', () => {
 		const rs1 = lines.find(l => /rs1\s+Masq\s+3/.test(l.text))!;
 		expect(rs1.text).toMatch(/ \.=\+#@$/);
 		expect(lines.find(l => l.role === 'panel.selected')?.text.startsWith('>')).toBe(true);
+	});
+
+	it('watches a drain: connections left, then drained with remove/restore offered', () => {
+		const watching = drainChanged({host: 'director', serviceKey: 'tcp 10.0.2.101:443', serverKey: '10.0.2.22:443', startedAt: 0, restoreWeight: 2})(data);
+		const busy: IpvsData = structuredClone(watching);
+		busy.directors.director.table!.services[1].realServers[1].activeConns = 4;
+		busy.directors.director.table!.services[1].realServers[1].inactiveConns = 9;
+		const text = frame(busy, 80, 30);
+		expect(text).toContain('draining rs2: 4 active, 9 inactive — waiting (x removes now, R restores)');
+		expect(text).toContain('persistent 300 s: known clients keep coming until their templates expire');
+		expect(frame(watching, 80, 30)).toContain('rs2 drained: no connections left — x removes, R restores weight 2, Esc');
 	});
 
 	it('reports unreadable lines but still shows the table', () => {

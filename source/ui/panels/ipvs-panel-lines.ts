@@ -181,7 +181,11 @@ function footerLines(data: IpvsData, o: IpvsLinesOptions): PanelLine[] {
 		const who = data.names[data.drain.serverKey.replace(/^\[?(.*?)\]?:\d+$/, '$1')] ?? data.drain.serverKey;
 		if (drain.gone) wrap(`${who} is no longer in the table (drain watch ended; Esc)`, 'text.muted');
 		else if (drain.empty) wrap(`${who} drained: no connections left — x removes, R restores${data.drain.restoreWeight !== undefined ? ` weight ${data.drain.restoreWeight}` : ''}, Esc`, 'status.ok');
-		else wrap(`draining ${who}: ${drain.active} active, ${drain.inactive} inactive — waiting (x removes now, R restores)`, 'status.warning');
+		else {
+			wrap(`draining ${who}: ${drain.active} active, ${drain.inactive} inactive — waiting (x removes now, R restores)`, 'status.warning');
+			const svc = data.directors[data.drain.host]?.table?.services.find(x => x.key === data.drain!.serviceKey);
+			if (svc?.persistent) wrap(`persistent ${svc.persistent} s: known clients keep coming until their templates expire`, 'text.muted');
+		}
 	}
 	const a = data.lastAction;
 	if (a) {
