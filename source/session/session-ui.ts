@@ -82,14 +82,19 @@ export async function runSessionUi(argv: string[], streams: Streams = {stdin: pr
 		say(formatError(dir.error));
 		return {exitCode: 1};
 	}
-	if (!streams.stdin.isTTY || !streams.stdout.isTTY) {
+	const tty = streams.stdin.isTTY && streams.stdout.isTTY;
+	const size = {cols: Math.max(20, streams.stdout.columns || 80), rows: Math.max(5, streams.stdout.rows || 24)};
+	// Without a terminal, still say whether the session exists (scripts), but never start one.
+	if (!tty && session.mode === 'auto') {
 		say('needs a terminal (stdin and stdout must be a TTY)');
 		return {exitCode: 2};
 	}
-	const size = {cols: Math.max(20, streams.stdout.columns || 80), rows: Math.max(5, streams.stdout.rows || 24)};
-
 	const target = await chooseSession(dir.value, session, uiArgs, size, say);
 	if ('exitCode' in target) return target;
+	if (!tty) {
+		say('needs a terminal (stdin and stdout must be a TTY)');
+		return {exitCode: 2};
+	}
 
 	const connected = await connectSession(sessionFiles(dir.value, target.name), {intent: target.intent, cols: size.cols, rows: size.rows - 1});
 	if (!connected.ok) {
@@ -122,7 +127,16 @@ async function chooseSession(dir: string, session: SessionArgs, uiArgs: UiArgs, 
 		return {name, intent: 'attach'};
 	}
 	const intent: ClientIntent = session.mode === 'watch' ? 'watch' : session.mode === 'takeover' ? 'takeover' : 'attach';
-	if (session.name) return {name: session.name, intent};
+	if (session.name) {
+		const files = sessionFiles(dir, session.name);
+		const state = await probeSocket(files.socket);
+		if (state === 'missing') {
+			say(`there is no session named '${session.name}' ('lvs-tui ls' lists them)`);
+			return {exitCode: 1};
+		}
+		// A stale socket is reported (and removed) by the connect that follows.
+		return {name: session.name, intent};
+	}
 	const listing = await listSessions(dir);
 	for (const problem of listing.problems) say(problem);
 	const sessions = listing.sessions;
