@@ -3,6 +3,7 @@
 // connection: the server keeps serving and the pane keeps running.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import net from 'node:net';
+import fc from 'fast-check';
 import {spawn} from 'node:child_process';
 import {encodeControl, FrameDecoder} from '../../source/session/frame-codec.js';
 import {connectSession} from '../../source/session/session-connection.js';
@@ -56,6 +57,22 @@ describe('session protocol under bad input', () => {
 		const result = await rawExchange(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
 		expect(result.closed).toBe(true);
 		expect(result.received.length).toBe(0);
+		await paneStillAlive();
+	});
+
+	it('survives random bytes from many connections (property)', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.uint8Array({minLength: 1, maxLength: 512}), async bytes => {
+				await new Promise<void>(resolve => {
+					const socket = net.createConnection(fixture.files('robust').socket);
+					socket.on('error', () => resolve());
+					socket.on('close', () => resolve());
+					// Send and hang up: a partial frame would otherwise wait for the handshake timeout.
+					socket.on('connect', () => socket.end(Buffer.from(bytes)));
+				});
+			}),
+			{numRuns: 60},
+		);
 		await paneStillAlive();
 	});
 

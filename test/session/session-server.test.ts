@@ -187,6 +187,21 @@ describe('session server', () => {
 		expect(host.list()).toHaveLength(1);
 	});
 
+	it('drops a client that stops reading instead of buffering without bound; the pane goes on', async () => {
+		const {host, logs} = await serve('slow', {maxClientBacklogBytes: 64 * 1024});
+		const connected = await connectSession(sessionFiles(dir, 'slow'), {intent: 'watch'});
+		if (!connected.ok) throw new Error(connected.error.message);
+		const closed = new Promise<string>(resolve => connected.value.onClose(resolve));
+		// The watcher's process is stuck: it reads nothing more from the socket.
+		(connected.value as unknown as {socket: import('node:net').Socket}).socket.pause();
+		const paneId = host.list()[0]!.id;
+		host.write(paneId, 'seq 1 200000; echo after-$((2*50))\r');
+		await waitUntil('the slow client to be dropped', () => logs.some(l => l.includes('not reading its output')), 20_000);
+		connected.value.close();
+		expect(await closed).toBeTruthy();
+		await waitUntil('the pane to finish its output', async () => (await replay(host.snapshot(paneId))).includes('after-100'), 20_000);
+	});
+
 	it('refuses to start over a live session of the same name', async () => {
 		await serve('twice');
 		const second = new SessionServer({files: sessionFiles(dir, 'twice'), host: paneHost()});
