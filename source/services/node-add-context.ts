@@ -35,6 +35,8 @@ export interface NodeTimings {
 	rampIntervalMs: number;
 	/** Per-port connect timeout of the health check, seconds. */
 	healthTimeoutSeconds: number;
+	/** node remove: wait at most this long for active connections to end (default 60 s). */
+	drainTimeoutMs?: number;
 }
 
 export const DEFAULT_TIMINGS: NodeTimings = {

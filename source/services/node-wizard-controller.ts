@@ -1,7 +1,8 @@
-// Drives the add-node wizard (C-a +): the form (name, MAC, IP proposed as the next free address,
-// weight, services, kickstart and its root password), then the plan from a dry run, then the real
-// run with per-step progress; a failed or cancelled run resumes from its saved state with 'r'.
-// A new node's host key is asked in the overlay (y/n). Writes only the nodeWizard slice.
+// Drives the add/remove-node wizard (C-a +): the form (add: name, MAC, IP proposed as the next free
+// address, weight, services, kickstart and its root password; remove: name, keep DHCP/hosts), then
+// the plan from a dry run, then the real run with progress; a failed or cancelled add resumes from
+// its saved state with 'r'. A new node's host key is asked in the overlay (y/n). Writes only the
+// nodeWizard slice.
 import type {ClusterConfig} from '../domain/config/cluster-config.js';
 import type {NodeAddRequest} from '../domain/node/node-add-state.js';
 import {parseHostsEntries} from '../domain/node/hosts-file.js';
@@ -9,13 +10,14 @@ import {proposeNextAddress} from '../domain/node/next-free-address.js';
 import {nodeHostConfig} from '../domain/node/node-plan.js';
 import {formatError} from '../domain/result.js';
 import {numberToIpv4, validateHostName, validateIpv4, validateMac} from '../domain/wizards/net-values.js';
-import {NODE_WIZARD_FIELDS, initialNodeWizardState, type NodeWizardField, type NodeWizardState} from '../store/node-wizard-slice.js';
+import {initialNodeWizardState, nodeWizardFields, type NodeWizardField, type NodeWizardState} from '../store/node-wizard-slice.js';
 import type {HostKeyQuestion, SshPrompter} from '../transports/ssh/ssh-prompter.js';
 import {adminPublicKey} from './admin-public-key.js';
 import type {AuditLog} from './audit-log.js';
 import {hashRootPassword} from './kickstart-password.js';
 import type {NodeProgress, NodeTimings} from './node-add-context.js';
 import {readNodeFacts, runNodeAdd, type NodeAddOutcome} from './node-add-runner.js';
+import {runNodeRemove, type NodeRemoveOutcome} from './node-remove-runner.js';
 import {NodeSession} from './node-session.js';
 import {NodeStateStore} from './node-state-store.js';
 
@@ -45,17 +47,19 @@ export function validateField(field: NodeWizardField, values: NodeWizardState['v
 		case 'name':
 			return validateHostName(values.name) ?? (values.name.includes('.') ? 'use the short name (rs3)' : null);
 		case 'mac':
-			return validateMac(values.mac);
+			return values.action === 'remove' ? null : validateMac(values.mac);
 		case 'ip':
-			return validateIpv4(values.ip);
+			return values.action === 'remove' ? null : validateIpv4(values.ip);
 		case 'weight':
-			return /^\d+$/.test(values.weight) && Number(values.weight) <= 65535 ? null : 'a whole number 0-65535';
+			return values.action === 'remove' || /^\d+$/.test(values.weight) && Number(values.weight) <= 65535 ? null : 'a whole number 0-65535';
 		case 'password':
-			return values.kickstart === 'yes' && passwordLength === 0 ? 'the kickstart needs a root password (or set Kickstart to no)' : null;
+			return values.action === 'add' && values.kickstart === 'yes' && passwordLength === 0 ? 'the kickstart needs a root password (or set Kickstart to no)' : null;
 		default:
 			return null;
 	}
 }
+
+const CHOICES: Partial<Record<NodeWizardField, [string, string]>> = {action: ['add', 'remove'], kickstart: ['yes', 'no'], keepDhcp: ['no', 'yes'], keepHosts: ['no', 'yes']};
 
 export class NodeWizardController {
 	private password = '';
@@ -124,7 +128,7 @@ export class NodeWizardController {
 			case 'form':
 				return this.formKey(state, key);
 			case 'plan':
-				if (key.name === 'r' || key.name === 'y') void this.run(false);
+				if (key.name === 'r' || key.name === 'y') void (state.values.action === 'remove' ? this.remove(false) : this.run(false));
 				else if (key.name === 'b') this.deps.update(s => ({...s, phase: 'form', message: null}));
 				else this.scroll(key);
 				return true;
@@ -137,7 +141,7 @@ export class NodeWizardController {
 				else if (key.name === 'n') this.answer?.(false);
 				return true;
 			case 'failed':
-				if (key.name === 'r') void this.run(false);
+				if (key.name === 'r') void (state.values.action === 'remove' ? this.remove(false) : this.run(false));
 				else if (key.name === 'b') this.deps.update(s => ({...s, phase: 'form'}));
 				else this.scroll(key);
 				return true;
@@ -163,7 +167,7 @@ export class NodeWizardController {
 	}
 
 	private fields(state: NodeWizardState): NodeWizardField[] {
-		return NODE_WIZARD_FIELDS.filter(f => f !== 'password' || state.values.kickstart === 'yes');
+		return nodeWizardFields(state);
 	}
 
 	private formKey(state: NodeWizardState, key: NodeWizardKey): boolean {
@@ -183,6 +187,7 @@ export class NodeWizardController {
 			this.deps.update(s => ({...s, values: {...s.values, [field]: value}, errors: {...s.errors, [field]: undefined}}));
 		};
 		const value = field === 'password' ? this.password : state.values[field];
+		const choice = CHOICES[field];
 		switch (key.name) {
 			case 'tab':
 			case 'down':
@@ -193,15 +198,15 @@ export class NodeWizardController {
 				move(-1);
 				return true;
 			case 'backspace':
-				if (field !== 'kickstart') set([...value].slice(0, -1).join(''));
+				if (!choice) set([...value].slice(0, -1).join(''));
 				return true;
 			case '^U':
-				if (field !== 'kickstart') set('');
+				if (!choice) set('');
 				return true;
 			case 'left':
 			case 'right':
 			case 'space':
-				if (field === 'kickstart') set(value === 'yes' ? 'no' : 'yes');
+				if (choice) set(value === choice[0] ? choice[1] : choice[0]);
 				return true;
 			case 'enter': {
 				const errors = Object.fromEntries(fields.map(f => [f, validateField(f, state.values, this.password.length) ?? undefined]));
@@ -214,14 +219,15 @@ export class NodeWizardController {
 					this.deps.update(s => ({...s, fieldIndex: firstBad, errors}));
 					return true;
 				}
-				void this.run(true);
+				if (state.values.action === 'remove') void this.remove(true);
+				else void this.run(true);
 				return true;
 			}
 			case 'paste':
-				if (field !== 'kickstart') set(value + key.raw.replace(/\s+/g, ''));
+				if (!choice) set(value + key.raw.replace(/\s+/g, ''));
 				return true;
 			default:
-				if (field !== 'kickstart' && [...key.raw].length === 1 && key.raw > ' ' && key.raw !== '\x7f') set(value + key.raw);
+				if (!choice && [...key.raw].length === 1 && key.raw > ' ' && key.raw !== '\x7f') set(value + key.raw);
 				return true;
 		}
 	}
@@ -247,8 +253,11 @@ export class NodeWizardController {
 				}
 				case 'ramp':
 					return {...s, log: [...s.log, `${event.service}: weight ${event.weight}/${event.target}, ActiveConn ${event.activeConns}, InActConn ${event.inactiveConns}`]};
-				case 'drain':
-					return s;
+				case 'drain': {
+					const line = `draining ${event.service}: ${Math.round(event.elapsedMs / 1000)} s, ActiveConn ${event.activeConns}, InActConn ${event.inactiveConns}`;
+					const log = s.log.at(-1)?.startsWith(`draining ${event.service}:`) ? [...s.log.slice(0, -1), line] : [...s.log, line];
+					return {...s, log};
+				}
 			}
 		});
 	}
@@ -296,6 +305,39 @@ export class NodeWizardController {
 			this.password = '';
 			this.deps.update(s => ({...s, phase: 'done', message: `${request.name} is in the cluster (${request.ip}, weight ${request.weight}); restart lvs-tui to get its pane`}));
 		}
+		return outcome;
+	}
+	/** dryRun: show what removing the node would do; otherwise drain and remove it. */
+	async remove(dryRun: boolean): Promise<NodeRemoveOutcome | null> {
+		const state = this.deps.get();
+		if (state.phase === 'running' || state.phase === 'planning') return null;
+		const name = state.values.name;
+		this.abort = new AbortController();
+		this.deps.update(s => ({...s, phase: dryRun ? 'planning' : 'running', plan: dryRun ? [] : s.plan, steps: {}, summary: [], log: [], message: null, scroll: 0}));
+		const session = this.session(null);
+		let outcome: NodeRemoveOutcome;
+		try {
+			outcome = await runNodeRemove({
+				config: this.deps.readOnly() ? {...this.deps.config, options: {...this.deps.config.options, readOnly: true}} : this.deps.config,
+				name,
+				session,
+				audit: this.deps.audit,
+				store: this.store,
+				keepDhcp: state.values.keepDhcp === 'yes',
+				keepHosts: state.values.keepHosts === 'yes',
+				drainTimeoutMs: this.deps.timings?.drainTimeoutMs,
+				dryRun,
+				signal: this.abort.signal,
+				onProgress: event => this.progress(event),
+			});
+		} finally {
+			session.close();
+			this.abort = null;
+		}
+		if (outcome.state === 'refused') this.deps.update(s => ({...s, phase: 'refused', message: outcome.errors.map(formatError).join('\n')}));
+		else if (outcome.state === 'dry-run') this.deps.update(s => ({...s, phase: 'plan', summary: outcome.summary, message: 'nothing has run yet: r removes it, b goes back to the form'}));
+		else if (outcome.state === 'failed') this.deps.update(s => ({...s, phase: 'failed', summary: outcome.summary, message: formatError(outcome.error)}));
+		else this.deps.update(s => ({...s, phase: 'done', summary: outcome.summary, message: `${name} is out of the cluster; restart lvs-tui to drop its pane`}));
 		return outcome;
 	}
 }

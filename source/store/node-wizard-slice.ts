@@ -1,5 +1,5 @@
-// The add-node wizard's state (C-a +): the form values, the plan from a dry run, each step's
-// status and the progress log while it runs. Plain data; NodeWizardController is the only writer.
+// The add/remove-node wizard's state (C-a +): the form values, the plan from a dry run, each
+// step's status and the progress log while it runs. Plain data; NodeWizardController is the only writer.
 // The root password never comes here: the controller keeps it, the store only knows its length.
 import type {NodeAddStepId, StepRecord} from '../domain/node/node-add-state.js';
 import type {SliceCreator} from './app-store.js';
@@ -18,7 +18,11 @@ export type NodeWizardPhase =
 	| 'refused'
 	| 'done';
 
-export const NODE_WIZARD_FIELDS = ['name', 'mac', 'ip', 'weight', 'services', 'kickstart', 'password'] as const;
+export const NODE_WIZARD_FIELDS = ['action', 'name', 'mac', 'ip', 'weight', 'services', 'kickstart', 'password', 'keepDhcp', 'keepHosts'] as const;
+
+/** The fields each action asks for, in order. */
+export const NODE_ADD_FIELDS: readonly NodeWizardField[] = ['action', 'name', 'mac', 'ip', 'weight', 'services', 'kickstart', 'password'];
+export const NODE_REMOVE_FIELDS: readonly NodeWizardField[] = ['action', 'name', 'keepDhcp', 'keepHosts'];
 export type NodeWizardField = (typeof NODE_WIZARD_FIELDS)[number];
 
 export interface NodeWizardState {
@@ -32,7 +36,9 @@ export interface NodeWizardState {
 	/** Dry-run lines (commands, diffs) per step. */
 	plan: string[];
 	steps: Partial<Record<NodeAddStepId, StepRecord>>;
-	/** Progress lines: waits, ramp, notes (boot line). */
+	/** What a finished remove did, one line each. */
+	summary: string[];
+	/** Progress lines: waits, ramp, drain, notes (boot line). */
 	log: string[];
 	message: string | null;
 	/** The host-key question, in OpenSSH's words. */
@@ -53,11 +59,12 @@ export function initialNodeWizardState(): NodeWizardState {
 	return {
 		phase: 'form',
 		fieldIndex: 0,
-		values: {name: '', mac: '', ip: '', weight: '1', services: '', kickstart: 'yes'},
+		values: {action: 'add', name: '', mac: '', ip: '', weight: '1', services: '', kickstart: 'yes', keepDhcp: 'no', keepHosts: 'no'},
 		passwordLength: 0,
 		errors: {},
 		plan: [],
 		steps: {},
+		summary: [],
 		log: [],
 		message: null,
 		question: null,
@@ -69,3 +76,9 @@ export const createNodeWizardSlice: SliceCreator<NodeWizardSlice> = (set, get) =
 	nodeWizard: initialNodeWizardState(),
 	updateNodeWizard: reduce => set({nodeWizard: reduce(get().nodeWizard)}),
 });
+
+/** The fields shown for the chosen action (the password only when a kickstart is written). */
+export function nodeWizardFields(state: Pick<NodeWizardState, 'values'>): NodeWizardField[] {
+	if (state.values.action === 'remove') return [...NODE_REMOVE_FIELDS];
+	return NODE_ADD_FIELDS.filter(f => f !== 'password' || state.values.kickstart === 'yes');
+}

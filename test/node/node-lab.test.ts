@@ -331,7 +331,7 @@ describe.skipIf(missing(labAvailable))('node add / remove on the lab director', 
 		expect(audit).toContain(`"command":"ipvsadm -d -t ${vip} -r ${rs3.address}:80"`);
 	}, 90_000);
 
-	it('the C-a + wizard: form with a proposed IP, the plan, a first-contact host key question, the run to the end', async () => {
+	it('the C-a + wizard: form with a proposed IP, the plan, a first-contact host key question, the run to the end; then its remove path', async () => {
 		// rs3 is out again (previous test); forget its key so the first contact asks in the overlay.
 		writeFileSync(knownHosts, readFileSync(knownHosts, 'utf8').split('\n').filter(l => !l.startsWith(`${rs3.address} `)).join('\n'), {mode: 0o600});
 		const app = createAppStore({}, [createNodeWizardSlice]);
@@ -361,6 +361,8 @@ describe.skipIf(missing(labAvailable))('node add / remove on the lab director', 
 		await controller.proposeIp();
 		expect(state().values.ip).toMatch(/^172\.16\.0\.\d+$/);
 		expect(state().message).toMatch(/^proposed 172\.16\.0\.\d+: the next free address in 172\.16\.0\.0\/16$/);
+		expect(state().values.action).toBe('add');
+		key('tab');
 		type('rs3');
 		key('tab');
 		type('zz');
@@ -398,9 +400,28 @@ describe.skipIf(missing(labAvailable))('node add / remove on the lab director', 
 		expect(done).toContain('- 3. kickstart file and boot line');
 		expect(loadConfig().realServers.map(r => r.name)).toContain('rs3');
 		expect(await director(`ipvsadm -S -n | grep -F -- ${shellJoin([`-r ${rs3.address}:80`])}`)).toContain('-w 2');
-		const config = loadConfig();
-		const removed = await runNodeRemove({config, name: 'rs3', session: session(config), audit: new AuditLog(auditPath), store, drainTimeoutMs: 5000});
-		expect(removed.state).toBe('done');
+
+		// The remove path of the same wizard: plan first, then drain and remove.
+		controller.open();
+		key('space');
+		expect(state().values.action).toBe('remove');
+		key('tab');
+		type('rs3');
+		key('enter');
+		key('enter');
+		expect(frame()).toContain('Keep its /etc/hosts entry: < no >');
+		key('enter');
+		await until('the removal plan', s => s.phase === 'plan' || s.phase === 'refused');
+		expect(state().plan.join('\n')).toContain(`$ ipvsadm -d -t ${vip} -r ${rs3.address}:80`);
+		expect(state().summary).toContain(`would remove ${rs3.address} from tcp ${vip}`);
+		expect(loadConfig().realServers.map(r => r.name)).toContain('rs3');
+		key('r');
+		await until('the end of the removal', s => s.phase === 'done' || s.phase === 'failed');
+		expect(state().message).toBe('rs3 is out of the cluster; restart lvs-tui to drop its pane');
+		expect(state().summary).toContain(`removed ${rs3.address} from tcp ${vip}`);
+		expect(frame()).toContain('Remove a node: rs3');
+		expect(loadConfig().realServers.map(r => r.name)).not.toContain('rs3');
+		expect(await director(`ipvsadm -S -n; cat ${DHCP} /etc/hosts`)).not.toContain(rs3.address);
 	}, 120_000);
 
 	it('a node that never comes up: the wait times out saying how to resume, and the run is saved', async () => {

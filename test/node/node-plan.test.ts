@@ -176,3 +176,35 @@ describe('config edit and dry-run diff', () => {
 		expect(lineDiff('same\n', 'same\n')).toEqual([]);
 	});
 });
+
+describe('the add/remove-node form', () => {
+	it('asks only what the action needs, and checks each field', async () => {
+		const {initialNodeWizardState, nodeWizardFields} = await import('../../source/store/node-wizard-slice.js');
+		const {validateField} = await import('../../source/services/node-wizard-controller.js');
+		const {nodeWizardView} = await import('../../source/ui/wizards/node-wizard-lines.js');
+		const state = initialNodeWizardState();
+		expect(nodeWizardFields(state)).toEqual(['action', 'name', 'mac', 'ip', 'weight', 'services', 'kickstart', 'password']);
+		expect(nodeWizardFields({values: {...state.values, kickstart: 'no'}})).toEqual(['action', 'name', 'mac', 'ip', 'weight', 'services', 'kickstart']);
+		expect(nodeWizardFields({values: {...state.values, action: 'remove'}})).toEqual(['action', 'name', 'keepDhcp', 'keepHosts']);
+		const values = {...state.values, name: 'rs3.example.com', mac: '01:00:5e:00:00:01', ip: '172.16.0.300', weight: '70000'};
+		expect(validateField('name', values, 0)).toBe('use the short name (rs3)');
+		expect(validateField('mac', values, 0)).toMatch(/multicast MAC/);
+		expect(validateField('ip', values, 0)).toMatch(/is not an IPv4 address/);
+		expect(validateField('weight', values, 0)).toBe('a whole number 0-65535');
+		expect(validateField('password', values, 0)).toMatch(/needs a root password/);
+		expect(validateField('password', values, 8)).toBeNull();
+		expect(validateField('mac', {...values, action: 'remove'}, 0)).toBeNull();
+		const view = nodeWizardView({...state, values: {...state.values, name: 'rs3'}, fieldIndex: 1, passwordLength: 4}, false);
+		expect(view.body.map(l => l.text)).toEqual([
+			'  Action: < add >',
+			'▶ Name: rs3_',
+			'    short host name, e.g. rs3 (names the pane, the DHCP host, /etc/hosts)',
+			'  MAC address: ',
+			'  IP address: ',
+			'  Weight: 1',
+			'  Services: (all)',
+			'  Kickstart: < yes >',
+			'  Root password: ••••',
+		]);
+	});
+});

@@ -2,7 +2,7 @@
 // the form (password masked, errors under fields), the plan from the dry run, the seven steps with
 // their status and the progress log. Pure, so it is tested without Ink.
 import {NODE_ADD_STEPS} from '../../domain/node/node-add-state.js';
-import {NODE_WIZARD_FIELDS, type NodeWizardField, type NodeWizardState} from '../../store/node-wizard-slice.js';
+import {nodeWizardFields, type NodeWizardField, type NodeWizardState} from '../../store/node-wizard-slice.js';
 import type {WizardLine} from './wizard-lines.js';
 
 export interface NodeWizardView {
@@ -13,6 +13,7 @@ export interface NodeWizardView {
 }
 
 const LABELS: Record<NodeWizardField, [string, string]> = {
+	action: ['Action', 'add a new node, or drain and remove one'],
 	name: ['Name', 'short host name, e.g. rs3 (names the pane, the DHCP host, /etc/hosts)'],
 	mac: ['MAC address', 'of the new PC, e.g. 00:16:3e:aa:bb:03'],
 	ip: ['IP address', 'proposed: the next free address on the real servers\' network'],
@@ -20,20 +21,26 @@ const LABELS: Record<NodeWizardField, [string, string]> = {
 	services: ['Services', 'VIP:PORT list; empty joins every service in the config'],
 	kickstart: ['Kickstart', 'write NAME.cfg for the installer (no: install it your own way)'],
 	password: ['Root password', 'for the kickstart; only its crypt hash is written'],
+	keepDhcp: ['Keep its DHCP reservation', 'yes keeps the host block in dhcpd.conf'],
+	keepHosts: ['Keep its /etc/hosts entry', 'yes keeps the line on the director'],
 };
+
+const CHOICE_FIELDS: readonly NodeWizardField[] = ['action', 'kickstart', 'keepDhcp', 'keepHosts'];
 
 const MARK = {pending: ' ', running: '>', done: '✓', failed: '✗', skipped: '-'} as const;
 
 export function nodeWizardView(state: NodeWizardState, readOnly: boolean): NodeWizardView {
-	const title = `Add a node${readOnly ? ' (read-only: plan only)' : ''}`;
+	const removing = state.values.action === 'remove';
+	const title = `${removing ? 'Remove' : 'Add'} a node${readOnly ? ' (read-only: plan only)' : ''}`;
 	if (state.phase === 'form') {
-		const fields = NODE_WIZARD_FIELDS.filter(f => f !== 'password' || state.values.kickstart === 'yes');
+		const fields = nodeWizardFields(state);
 		const body: WizardLine[] = [];
 		fields.forEach((field, i) => {
 			const current = i === Math.min(state.fieldIndex, fields.length - 1);
-			const value = field === 'password' ? '•'.repeat(state.passwordLength) : field === 'kickstart' ? `< ${state.values.kickstart} >` : state.values[field];
+			const choice = CHOICE_FIELDS.includes(field);
+			const value = field === 'password' ? '•'.repeat(state.passwordLength) : choice ? `< ${state.values[field as Exclude<NodeWizardField, 'password'>]} >` : state.values[field as Exclude<NodeWizardField, 'password'>];
 			const shown = field === 'services' && value === '' && !current ? '(all)' : value;
-			body.push({text: `${current ? '▶' : ' '} ${LABELS[field][0]}: ${shown}${current && field !== 'kickstart' ? '_' : ''}`, role: current ? 'selected' : 'text'});
+			body.push({text: `${current ? '▶' : ' '} ${LABELS[field][0]}: ${shown}${current && !choice ? '_' : ''}`, role: current ? 'selected' : 'text'});
 			const error = state.errors[field];
 			if (error) body.push({text: `    ${error}`, role: 'error'});
 			else if (current) body.push({text: `    ${LABELS[field][1]}`, role: 'muted'});
@@ -49,7 +56,8 @@ export function nodeWizardView(state: NodeWizardState, readOnly: boolean): NodeW
 	}
 	if (state.phase === 'plan') {
 		const body = state.plan.map(text => ({text, role: text.startsWith('#') ? 'title' : 'text'}) as WizardLine);
-		return {title: `${title}: ${state.values.name} ${state.values.ip}`, head: [{text: state.message ?? '', role: 'warning'}], body, footer: `${readOnly ? '' : 'r run it · '}b back · ↑/↓ scroll · Esc close`};
+		for (const text of state.summary) body.push({text, role: 'text'});
+		return {title: `${title}: ${state.values.name}${removing ? '' : ` ${state.values.ip}`}`, head: [{text: state.message ?? '', role: 'warning'}], body, footer: `${readOnly ? '' : 'r run it · '}b back · ↑/↓ scroll · Esc close`};
 	}
 	const head: WizardLine[] = [];
 	if (state.phase === 'hostkey') {
@@ -58,7 +66,7 @@ export function nodeWizardView(state: NodeWizardState, readOnly: boolean): NodeW
 	} else if (state.message) {
 		for (const text of state.message.split('\n')) head.push({text, role: state.phase === 'failed' ? 'error' : state.phase === 'done' ? 'ok' : 'warning'});
 	}
-	const body: WizardLine[] = NODE_ADD_STEPS.map((s, i) => {
+	const body: WizardLine[] = removing ? state.summary.map(text => ({text, role: 'ok'}) as WizardLine) : NODE_ADD_STEPS.map((s, i) => {
 		const record = state.steps[s.id];
 		const status = record?.status ?? 'pending';
 		const detail = record?.detail ? `: ${record.detail}` : '';
@@ -66,6 +74,6 @@ export function nodeWizardView(state: NodeWizardState, readOnly: boolean): NodeW
 	});
 	for (const text of state.log) body.push({text: `  ${text}`, role: 'muted'});
 	const footer =
-		state.phase === 'running' ? 'c cancel (resumable) · ↑/↓ scroll · Esc hide (it keeps going)' : state.phase === 'failed' ? 'r resume from the failed step · b back to the form · Esc close' : state.phase === 'done' ? 'Enter close' : '';
-	return {title: `${title}: ${state.values.name} ${state.values.ip}`, head, body, footer};
+		state.phase === 'running' ? 'c cancel (resumable) · ↑/↓ scroll · Esc hide (it keeps going)' : state.phase === 'failed' ? `r ${removing ? 'try again' : 'resume from the failed step'} · b back to the form · Esc close` : state.phase === 'done' ? 'Enter close' : '';
+	return {title: `${title}: ${state.values.name}${removing ? '' : ` ${state.values.ip}`}`, head, body, footer};
 }
