@@ -87,7 +87,10 @@ export async function measureAttachRepaint(options: {panes?: number; scrollbackL
 	const name = 'repaint';
 	const env = {...process.env, SHELL: '/bin/sh', PS1: 'bench$ ', ENV: ''};
 	const launched = await launchSessionServer({dir, name, serverArgs: ['--cols', '120', '--rows', '39'], env});
-	if (!launched.ok) throw new Error(launched.error.message);
+	if (!launched.ok) {
+		rmSync(dir, {recursive: true, force: true});
+		throw new Error(`${launched.error.message}\n${launched.error.detail ?? ''}`);
+	}
 	const files = sessionFiles(dir, name);
 	try {
 		const setup = await connectSession(files, {intent: 'attach', cols: 120, rows: 39});
@@ -185,7 +188,10 @@ export async function measureAttachedThroughput(command = 'seq 1 300000'): Promi
 	const dir = mkdtempSync('/tmp/lvs-bench-');
 	const env = {...process.env, SHELL: '/bin/sh', PS1: 'bench$ ', ENV: ''};
 	const launched = await launchSessionServer({dir, name: 'through', serverArgs: ['--cols', '120', '--rows', '39'], env});
-	if (!launched.ok) throw new Error(launched.error.message);
+	if (!launched.ok) {
+		rmSync(dir, {recursive: true, force: true});
+		throw new Error(`${launched.error.message}\n${launched.error.detail ?? ''}`);
+	}
 	const files = sessionFiles(dir, 'through');
 	try {
 		const connected = await connectSession(files, {intent: 'attach', cols: 120, rows: 39});
@@ -239,7 +245,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
 	(async () => {
 		const r = await measureAttachRepaint();
 		process.stdout.write(
-			`attach repaint, ${r.panes} panes x ${r.scrollbackLines} lines of scrollback (${(r.snapshotBytes / 1e6).toFixed(1)} MB of snapshots): ` +
+			`attach repaint, ${r.panes} panes x ${r.scrollbackLines} lines of scrollback (${Math.round(r.snapshotBytes / 1024)} KB of snapshots sent): ` +
 				`active pane median ${r.activeMedianMs.toFixed(1)} ms, p95 ${r.activeP95Ms.toFixed(1)} ms; all panes median ${r.medianMs.toFixed(1)} ms, p95 ${r.p95Ms.toFixed(1)} ms (target 100 ms)\n`,
 		);
 		const t = await measureAttachedThroughput();
