@@ -15,6 +15,9 @@ import {DEFAULT_MODES} from '../terminal/pane-screen.js';
 
 export type ActionHandler = (payload?: unknown) => void;
 
+/** How long a status message stays. */
+const STATUS_SECONDS = 6;
+
 export interface AppControllerDeps {
 	store: AppStore;
 	host: PaneHost;
@@ -38,6 +41,7 @@ const FEATURE_NAMES: Partial<Record<ActionId, string>> = {
 
 export class AppController implements InputTarget {
 	private readonly handlers = new Map<string, ActionHandler>();
+	private statusTimer: NodeJS.Timeout | null = null;
 	/** What is typed into a secret prompt: kept here, never in the store. */
 	private secret = '';
 
@@ -233,7 +237,16 @@ export class AppController implements InputTarget {
 	}
 
 	private status(text: string, kind: 'info' | 'error' = 'info'): void {
-		this.deps.store.getState().showStatus(text, kind);
+		const state = this.deps.store.getState();
+		state.showStatus(text, kind);
+		// A message goes away on its own after a while (one timer, not a redraw loop).
+		const seq = this.deps.store.getState().status?.seq;
+		if (this.statusTimer) clearTimeout(this.statusTimer);
+		this.statusTimer = setTimeout(() => {
+			this.statusTimer = null;
+			if (this.deps.store.getState().status?.seq === seq) this.deps.store.getState().clearStatus();
+		}, STATUS_SECONDS * 1000);
+		this.statusTimer.unref?.();
 	}
 
 	private selectNumber(n: number): void {
