@@ -108,16 +108,22 @@ export async function runSessionUi(argv: string[], streams: Streams = {stdin: pr
 		say(`session '${target.name}' closed the connection while attaching`);
 		return {exitCode: 1};
 	}
-	return {exitCode: await runAttached(host, target.name, config.value, theme.value, uiArgs, readOnly, streams)};
+	// Like `screen -R`: a running session is reattached as it is; config options given now only
+	// shape this client (keys, theme), so say so instead of letting it look ignored.
+	const note =
+		target.existing && (uiArgs.config || uiArgs.screenrc || uiArgs.lvsConf)
+			? `reattached to the running session '${target.name}': its panes come from the config it was started with ('lvs-tui -S NAME' starts another)`
+			: undefined;
+	return {exitCode: await runAttached(host, target.name, config.value, theme.value, uiArgs, readOnly, streams, note)};
 }
 
-type Target = {name: string; intent: ClientIntent} | {exitCode: number};
+type Target = {name: string; intent: ClientIntent; existing?: boolean} | {exitCode: number};
 
 async function chooseSession(dir: string, session: SessionArgs, uiArgs: UiArgs, size: {cols: number; rows: number}, say: (line: string) => void): Promise<Target> {
 	if (session.mode === 'auto') {
 		const name = session.name ?? DEFAULT_SESSION;
 		const files = sessionFiles(dir, name);
-		if ((await probeSocket(files.socket)) === 'alive') return {name, intent: 'attach'};
+		if ((await probeSocket(files.socket)) === 'alive') return {name, intent: 'attach', existing: true};
 		const launched = await launchSessionServer({dir, name, serverArgs: serverArgsOf(uiArgs, {cols: size.cols, rows: size.rows - 1})});
 		if (!launched.ok) {
 			say(formatError(launched.error));
@@ -152,7 +158,7 @@ async function chooseSession(dir: string, session: SessionArgs, uiArgs: UiArgs, 
 	return {name: pick.name, intent};
 }
 
-async function runAttached(host: RemotePaneHost, name: string, config: ClusterConfig, theme: Theme, uiArgs: UiArgs, readOnly: boolean, streams: Streams): Promise<number> {
+async function runAttached(host: RemotePaneHost, name: string, config: ClusterConfig, theme: Theme, uiArgs: UiArgs, readOnly: boolean, streams: Streams, note?: string): Promise<number> {
 	const ascii = useAsciiBorders({ascii: uiArgs.ascii, env: process.env});
 	let endReason: string | null = null;
 	let detaching = false;
@@ -183,6 +189,7 @@ async function runAttached(host: RemotePaneHost, name: string, config: ClusterCo
 			void host.killSession().finally(() => ui?.quit(0));
 		});
 		if (readOnly) state.showStatus(`watching session '${name}' read-only: C-a d leaves`);
+		else if (note) state.showStatus(note);
 	};
 	ui = startTerminalUi({stdin: streams.stdin, stdout: streams.stdout}, theme, hooks =>
 		composeApp({config, readOnly: uiArgs.readOnly || readOnly, ascii, host, features: true, ...hooks}),
