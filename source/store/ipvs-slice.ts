@@ -28,8 +28,11 @@ export interface DirectorIpvs {
 	sampleTime?: number;
 	/** The last poll whose counters differed from the poll before: rates are measured from there. */
 	rateBase?: {table: IpvsTable; sampleTime: number};
-	/** serverRowKey → recent connections/s, oldest first. */
-	history: Record<string, number[]>;
+	/**
+	 * Recent connections/s, one entry per good poll (oldest first), each serverRowKey → CPS. Stored
+	 * by sample rather than by server so a refresh adds one record instead of copying 10,000 arrays.
+	 */
+	history: Array<Record<string, number>>;
 }
 
 export type IpvsPromptPurpose = 'weight' | 'add-server' | 'add-service' | 'edit-service';
@@ -114,7 +117,7 @@ export function namesFromConfig(config: Pick<ClusterConfig, 'realServers'>): Ser
 
 export function initialIpvs(directors: string[], names: ServerNames = {}): IpvsData {
 	const d: Record<string, DirectorIpvs> = {};
-	for (const host of directors) d[host] = {host, status: 'loading', issues: [], history: {}};
+	for (const host of directors) d[host] = {host, status: 'loading', issues: [], history: []};
 	return {
 		order: [...directors],
 		directors: d,
@@ -126,7 +129,7 @@ export function initialIpvs(directors: string[], names: ServerNames = {}): IpvsD
 }
 
 function director(data: IpvsData, host: string): DirectorIpvs {
-	return data.directors[host] ?? {host, status: 'loading', issues: [], history: {}};
+	return data.directors[host] ?? {host, status: 'loading', issues: [], history: []};
 }
 
 function put(data: IpvsData, next: DirectorIpvs): IpvsData {
@@ -189,21 +192,16 @@ export function ipvsPollSucceeded(host: string, reading: IpvsReadingInput, now: 
 				rateBase = base;
 			}
 		}
-		const history: Record<string, number[]> = {};
-		for (const s of table.services) {
-			for (const r of s.realServers) {
-				const key = serverRowKey(s, r);
-				const old = before.history[key];
-				if (!r.rates) {
-					if (old) history[key] = old;
-				} else if (!old) history[key] = [r.rates.cps];
-				else {
-					const next = old.length >= HISTORY_LENGTH ? old.slice(old.length - HISTORY_LENGTH + 1) : old.slice();
-					next.push(r.rates.cps);
-					history[key] = next;
-				}
+		const sample: Record<string, number> = {};
+		let any = false;
+		for (const svc of table.services) {
+			for (const r of svc.realServers) {
+				if (!r.rates) continue;
+				sample[serverRowKey(svc, r)] = r.rates.cps;
+				any = true;
 			}
 		}
+		const history = any ? [...before.history.slice(-(HISTORY_LENGTH - 1)), sample] : before.history;
 		return put(data, {host, status: 'ok', table, issues: reading.issues, updatedAt: now, sampleTime: t, rateBase, history});
 	};
 }
@@ -218,12 +216,22 @@ export function ipvsPollFailed(host: string, error: AppError, now: number): (dat
 
 /** The director's kernel has no IPVS: its own state, with ipvsadm's message. */
 export function ipvsNoIpvs(host: string, error: AppError, now: number): (data: IpvsData) => IpvsData {
-	return data => put(data, {host, status: 'no-ipvs', issues: [], history: {}, error, failedAt: now});
+	return data => put(data, {host, status: 'no-ipvs', issues: [], history: [], error, failedAt: now});
 }
 
 // The rows of 10,000 servers are rebuilt only when the table, sort, filter or names change, not
 // on every render (the cursor moving, a prompt key, a status message).
 let rowsCache: {table: unknown; sort: unknown; filter: string; names: unknown; rows: IpvsRow[]} | null = null;
+
+/** A server's recent connections/s (oldest first), for its sparkline. */
+export function historyOf(d: DirectorIpvs, rowKey: string): number[] {
+	const out: number[] = [];
+	for (const sample of d.history) {
+		const v = sample[rowKey];
+		if (v !== undefined) out.push(v);
+	}
+	return out;
+}
 
 export function selectRows(data: IpvsData, host = data.view.director): IpvsRow[] {
 	const table = data.directors[host]?.table;

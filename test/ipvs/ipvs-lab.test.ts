@@ -28,7 +28,7 @@ import {IpvsPoller} from '../../source/services/ipvs-poller.js';
 import {IpvsActions, READ_ONLY_MESSAGE} from '../../source/services/ipvs-actions.js';
 import {IpvsPanelController} from '../../source/services/ipvs-panel-controller.js';
 import {parseIpvsadmSave} from '../../source/domain/ipvs/ipvsadm-save.js';
-import {drainChanged, drainProgress, initialIpvs, namesFromConfig, type IpvsData} from '../../source/store/ipvs-slice.js';
+import {drainChanged, drainProgress, historyOf, initialIpvs, namesFromConfig, type IpvsData} from '../../source/store/ipvs-slice.js';
 import type {CommandRunner} from '../../source/transports/command-runner.js';
 
 const VIP = '10.0.2.70';
@@ -150,7 +150,7 @@ describe.skipIf(missing(hasCommand('qemu-system-x86_64'), hasCommand('ssh'), bui
 			return (server(RS1.address)?.stats?.conns ?? 0) - before === 30;
 		});
 		expect(server(RS1.address)?.rates?.cps).toBeGreaterThan(0);
-		expect(data.directors.director.history[`${KEY} -> ${RS1.address}:80`].some(v => v > 0)).toBe(true);
+		expect(historyOf(data.directors.director, `${KEY} -> ${RS1.address}:80`).some(v => v > 0)).toBe(true);
 
 		const record = await actions.run('director', plan(planSetWeight(SVC, RS1, {forward: 'masq'}, 1)));
 		expect(record).toMatchObject({state: 'done', exitCode: 0, command: `ipvsadm -e -t ${VIP}:80 -r ${RS1.address}:80 -m -w 1`});

@@ -5,7 +5,7 @@ import {fixture, formatSamples} from './fixtures.js';
 import {readPollOutput} from '../../source/domain/ipvs/ipvs-poll-command.js';
 import {parseIpvsadmStats} from '../../source/domain/ipvs/ipvsadm-stats.js';
 import {rateBetween, withRates} from '../../source/domain/ipvs/ipvs-rates.js';
-import {initialIpvs, ipvsPollSucceeded} from '../../source/store/ipvs-slice.js';
+import {historyOf, initialIpvs, ipvsPollSucceeded} from '../../source/store/ipvs-slice.js';
 
 const M = '@@lvs-tui';
 const output = (list: string, listRc: number, stats: string, statsRc: number, uptime = '1234.56') =>
@@ -95,6 +95,6 @@ describe('rates across the kernel estimator period (counters published every 2 s
 			cps.push(data.directors.d.table!.services[0].rates?.cps);
 		}
 		expect(cps).toEqual([undefined, undefined, 10, 10, 10, 10, 10, 10, 0, 0, 10]);
-		expect(data.directors.d.history['tcp 10.0.2.100:80 -> 10.0.2.21:80']).toEqual([10, 10, 10, 10, 10, 10, 0, 0, 10]);
+		expect(historyOf(data.directors.d, 'tcp 10.0.2.100:80 -> 10.0.2.21:80')).toEqual([10, 10, 10, 10, 10, 10, 0, 0, 10]);
 	});
 });

@@ -6,7 +6,7 @@ import {formatError} from '../../domain/result.js';
 import {formatCompact} from '../../domain/ipvs/ipvs-numbers.js';
 import type {IpvsForward, IpvsService} from '../../domain/ipvs/ipvs-model.js';
 import type {IpvsRow, SortColumn} from '../../domain/ipvs/ipvs-rows.js';
-import {drainProgress, selectRows, type DirectorIpvs, type IpvsData} from '../../store/ipvs-slice.js';
+import {drainProgress, historyOf, selectRows, type DirectorIpvs, type IpvsData} from '../../store/ipvs-slice.js';
 
 export interface PanelLine {
 	text: string;
@@ -224,7 +224,7 @@ export function ipvsPanelLines(data: IpvsData, o: IpvsLinesOptions): PanelLine[]
 			const text = `${pointer}${row.label} ${serviceDetails(row.service)}`;
 			return {text: fit(text, o.width), role: selected && o.focused ? 'panel.selected' : 'accent'};
 		}
-		const history = d.history[row.key] ?? [];
+		const history = columns.some(c => c.id === 'spark') ? historyOf(d, row.key) : [];
 		const text = `${pointer} ${serverLabel(row, name)}${serverCells(row, columns, history, o.ascii)}`;
 		const role: ThemeRole = selected && o.focused ? 'panel.selected' : row.server.weight === 0 ? 'text.muted' : 'text.primary';
 		return {text: fit(text, o.width), role};
