@@ -1,11 +1,11 @@
 // Builds the director VM's kit from unpacked Debian packages: the kernel's vmlinuz and an initramfs
 // holding exactly the binaries the lab runs, the libraries the packaged loader says they need, the
 // kernel modules (IPVS, netfilter NAT, bridge, veth, virtio) with a modules.dep so modprobe and lsmod
-// work, and the generated /init and /etc, packed as an uncompressed cpio. Built in a temp folder and renamed into place with a
-// completion marker, so an interrupted build is never mistaken for a kit.
+// work, and the generated /init and /etc, packed as an uncompressed cpio. Built in a temp folder and
+// renamed into place with a completion marker, so an interrupted build is never mistaken for a kit.
 import {
 	chmodSync, closeSync, copyFileSync, openSync, readSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync,
-	statSync, symlinkSync, writeFileSync,
+	symlinkSync, writeFileSync,
 } from 'node:fs';
 import {dirname, join, posix, relative} from 'node:path';
 import {appError, fail, ok, type Result} from '../domain/result.js';
@@ -373,9 +373,4 @@ function isLink(path: string): boolean {
 	} catch {
 		return false;
 	}
-}
-
-/** Size in bytes of a kit file, for the report. */
-export function fileSize(path: string): number {
-	return statSync(path).size;
 }

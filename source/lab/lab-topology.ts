@@ -2,12 +2,6 @@
 // DIP 172.16.0.1/16 on eth1 (a bridge inside the VM), real servers rs1/rs2 at .21/.22 behind it, and a
 // client namespace on the public side. Every address exists only inside the VM.
 
-export interface LabHost {
-	name: string;
-	address: string;
-	mac: string;
-}
-
 export const labTopology = {
 	/** QEMU user networking's fixed guest address and gateway. */
 	publicDevice: 'eth0',
