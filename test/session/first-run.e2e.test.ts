@@ -23,8 +23,9 @@ describe('the first lvs-tui starts a session', () => {
 		fixture.track(main!.pid);
 		// The server is in its own session and process group: not a child of the client's terminal.
 		const stat = readFileSync(`/proc/${main!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-		expect(Number(stat[3])).toBe(main!.pid); // pgrp: its own process group
-		expect(Number(stat[4])).toBe(main!.pid); // session id: setsid()
+		// Fields after the command: state, ppid, pgrp, session.
+		expect(Number(stat[2])).toBe(main!.pid); // its own process group
+		expect(Number(stat[3])).toBe(main!.pid); // its own session (setsid): no controlling terminal to hang up
 
 		first.write('echo first-$((4*4))\r');
 		await first.waitFor('first-16');
