@@ -75,7 +75,10 @@ export class PaneManager implements PaneHost {
 	}
 
 	write(paneId: string, data: string): void {
-		this.panes.get(paneId)?.process?.write(data);
+		const pane = this.panes.get(paneId);
+		if (!pane?.process) return;
+		pane.emulator.userInput();
+		pane.process.write(data);
 	}
 
 	resize(cols: number, rows: number): void {

@@ -46,6 +46,7 @@ export class Emulator implements PaneScreen {
 		this.term.loadAddon(this.serializer as never);
 		this.cell = this.term.buffer.active.getNullCell();
 		this.term.onData(data => {
+			if (data === '') return;
 			for (const l of this.replyListeners) l(data);
 		});
 		this.term.onBinary(data => {
@@ -91,6 +92,14 @@ export class Emulator implements PaneScreen {
 			parsed?.();
 			for (const l of this.changeListeners) l();
 		});
+	}
+
+	/**
+	 * The user just typed into this pane: xterm then parses the next output (the echo) at once
+	 * instead of on its next timer tick, which is most of the keystroke-to-screen latency.
+	 */
+	userInput(): void {
+		if (!this.disposed) this.term.input('', true);
 	}
 
 	resize(cols: number, rows: number): void {
