@@ -196,6 +196,9 @@ async function add(argv: string[]): Promise<number> {
 	const resume = saved.value;
 	if (!resume && !v.mac) return usage('--mac is required for a new node (the MAC of the PC to install: on its sticker, in its BIOS, or the DHCP server log)');
 
+	if (resume && ((v.weight !== undefined && weight !== resume.request.weight) || (v.service && v.service.join() !== resume.request.services.join()))) {
+		err(`lvs-tui node add: resuming the saved run for ${v.name}: it keeps its weight ${resume.request.weight} and services ${resume.request.services.join(', ') || 'all'} (change them afterwards, or remove the node and add it again)`);
+	}
 	const request: NodeAddRequest = resume
 		? {...resume.request, mac: v.mac ?? resume.request.mac, ip: v.ip ?? resume.request.ip}
 		: {name: v.name, mac: v.mac!, ip: v.ip ?? '', weight, services: v.service ?? [], profile};

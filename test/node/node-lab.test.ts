@@ -4,7 +4,7 @@
 // The suite uses its own IPVS service (VIP:8091), its own dhcpd.conf copy and kickstart directory, so
 // it does not disturb the other lab suites running beside it.
 import {mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync, statSync} from 'node:fs';
-import {spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {parse, stringify} from 'yaml';
@@ -192,6 +192,38 @@ describe.skipIf(missing(labAvailable))('node add / remove on the lab director', 
 			expect(await director(`cat ${DHCP} /etc/hosts`)).not.toMatch(/rs3/);
 			expect(existsSync(join(work, 'xdg', 'lvs-tui', 'nodes', 'rs3.json'))).toBe(false);
 			await director(shellJoin(['rm', '-f', `${KS_DIR}/rs3.cfg`]));
+		}, 90_000);
+
+		it('Ctrl-C while waiting for the node: the process stops, the state file says what was done, and a rerun resumes there', async () => {
+			const env = {...process.env, XDG_STATE_HOME: join(work, 'xdg')};
+			delete env.CI;
+			const child = spawn(process.execPath, [cli, 'node', 'add', '--name', 'rs7', '--mac', '52:54:00:16:00:4d', '--ip', '172.16.0.77', '--yes', '--no-kickstart', '--wait-timeout', '120', '--config', configPath], {env, stdio: ['ignore', 'pipe', 'pipe']});
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', d => (stdout += d));
+			child.stderr.on('data', d => (stderr += d));
+			const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+			const end = Date.now() + 60_000;
+			while (!stdout.includes('[4/7] wait for the node to answer on SSH…')) {
+				if (Date.now() > end) throw new Error(`step 4 never started: ${stdout}${stderr}`);
+				await new Promise(r => setTimeout(r, 50));
+			}
+			child.kill('SIGINT');
+			expect(await exited).toBe(1);
+			expect(stderr).toContain('cancelling (the steps done so far are saved');
+			expect(stderr).toMatch(/cancelled while waiting for rs7/);
+			const saved = new NodeStateStore(join(work, 'xdg', 'lvs-tui', 'nodes')).load('rs7');
+			expect(saved.ok && saved.value && Object.values(saved.value.steps).map(s => s.status)).toEqual(['done', 'done', 'skipped', 'failed', 'pending', 'pending', 'pending']);
+			// The rerun (name only) picks up the saved MAC and IP and goes straight to step 4.
+			const again = node(['add', '--name', 'rs7', '--yes', '--wait-timeout', '1']);
+			expect(again.status).toBe(1);
+			expect(again.stdout).toContain('resuming the saved run for rs7');
+			expect(again.stdout).not.toContain('[1/7]');
+			expect(again.stdout).toContain('[4/7] wait for the node to answer on SSH…');
+			expect(again.stderr).toMatch(/rs7 did not answer on SSH within 1 s/);
+			expect(await director(`grep -c 'host rs7 ' ${DHCP}; grep -c '\trs7$' /etc/hosts`)).toBe('1\n1\n');
+			const removed = node(['remove', 'rs7', '--yes']);
+			expect(removed.status, removed.stderr).toBe(0);
 		}, 90_000);
 
 		it('refuses before changing anything, saying where the clash is', async () => {
