@@ -121,6 +121,18 @@ export class Emulator implements PaneScreen {
 		return rowText(buffer.getLine(buffer.viewportY + y), this.term.cols);
 	}
 
+	/** Per column of visible row y: its characters and width (tests compare screens cell by cell). */
+	cells(y: number): Array<{chars: string; width: number}> {
+		const buffer = this.term.buffer.active;
+		const line = buffer.getLine(buffer.viewportY + y);
+		const out: Array<{chars: string; width: number}> = [];
+		for (let x = 0; x < this.term.cols; x++) {
+			const c = line?.getCell(x, this.cell);
+			out.push({chars: c?.getChars() ?? '', width: c?.getWidth() ?? 1});
+		}
+		return out;
+	}
+
 	cursor(): {x: number; y: number} {
 		const buffer = this.term.buffer.active;
 		return {x: Math.min(buffer.cursorX, this.term.cols - 1), y: buffer.cursorY};

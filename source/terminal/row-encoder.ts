@@ -3,7 +3,8 @@
 import type {IBufferCell, IBufferLine} from '@xterm/headless';
 import {FLAG_BLINK, FLAG_BOLD, FLAG_DIM, FLAG_INVERSE, FLAG_INVISIBLE, FLAG_ITALIC, FLAG_OVERLINE, FLAG_STRIKE, FLAG_UNDERLINE, sgr} from './sgr.js';
 
-const COMBINING_START = /^[\p{M}\p{Cf}]/u;
+// Zero-width starters only (combining marks, ZWSP/ZWJ/ZWNJ, word joiner, BOM); a soft hyphen is one cell wide.
+const COMBINING_START = /^[\p{Mn}\p{Me}\u200B-\u200F\u2060-\u2064\uFEFF]/u;
 const DEFAULT_KEY = '0:-1:0:-1:0';
 
 function flagsOf(cell: IBufferCell): number {
@@ -43,13 +44,20 @@ export function encodeRow(line: IBufferLine | undefined, cols: number, cell: IBu
 	let out = '\x1b[0m';
 	let key = DEFAULT_KEY;
 	let width = 0;
+	let previousWidth = 1;
 	for (let x = 0; x < end; x++) {
 		const c = line.getCell(x, cell);
 		if (!c) break;
 		const w = c.getWidth();
-		if (w === 0) continue;
+		// Width 0 is normally the second half of a wide character: skip it. A width-0 cell that
+		// does not follow one (a combining mark with no base) still holds a column: draw a blank.
+		if (w === 0 && previousWidth === 2) {
+			previousWidth = 0;
+			continue;
+		}
+		previousWidth = w;
 		// A wide char whose second half would fall outside the pane is drawn as a blank.
-		if (x + w > cols) break;
+		if (x + Math.max(1, w) > cols) break;
 		const fgMode = c.getFgColorMode();
 		const bgMode = c.getBgColorMode();
 		const fg = c.getFgColor();
@@ -62,8 +70,8 @@ export function encodeRow(line: IBufferLine | undefined, cols: number, cell: IBu
 		}
 		const chars = c.getChars();
 		// A combining mark with no base would join the previous cell on the real terminal.
-		out += chars === '' ? ' ' : COMBINING_START.test(chars) ? ' ' + chars : chars;
-		width += w;
+		out += chars === '' || w === 0 ? ' ' : COMBINING_START.test(chars) ? ' ' + chars : chars;
+		width += Math.max(1, w);
 	}
 	if (key !== DEFAULT_KEY) out += '\x1b[0m';
 	if (width < cols) out += `\x1b[${cols - width}X`;
