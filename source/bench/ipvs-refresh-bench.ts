@@ -1,11 +1,13 @@
 // Bench: one IPVS panel refresh at scale — read the poll output of 1,000 services x 10 real servers
-// (-Ln --exact and --stats --exact), merge, compute rates against the previous poll, build the
+// (-Ln --exact and --stats --exact), merge, compute rates against the previous poll (counters move
+// every poll here, the busiest case), build the
 // rows and render the panel with Ink (the 80x24 overlay). Budget: 50 ms.
 import {createElement} from 'react';
 import {renderToString} from 'ink';
 import {readPollOutput} from '../domain/ipvs/ipvs-poll-command.js';
 import {initialIpvs, ipvsPollSucceeded, type IpvsData} from '../store/ipvs-slice.js';
 import {IpvsView} from '../ui/panels/ipvs-panel.js';
+import {trackRates, type RateTrackerState} from '../domain/ipvs/ipvs-rate-tracker.js';
 
 export interface IpvsBenchResult {
 	name: string;
@@ -55,11 +57,14 @@ export async function runIpvsBench(options: {services?: number; servers?: number
 	const iterations = options.iterations ?? 20;
 	const outputs = [0, 1, 2].map(t => syntheticPollOutput(services, servers, t));
 	let data: IpvsData = initialIpvs(['director']);
+	let rates: RateTrackerState | null = null;
 	const refresh = (i: number) => {
 		const reading = readPollOutput(outputs[i % outputs.length], 0);
 		if (reading.kind !== 'table') throw new Error('bench output did not parse');
 		if (reading.issues.length) throw new Error(`bench output had ${reading.issues.length} unreadable lines`);
-		data = ipvsPollSucceeded('director', {table: reading.table, issues: reading.issues, sampleTime: 1000 + i}, i * 1000)(data);
+		const tracked = trackRates(rates, reading.table, 1000 + i);
+		rates = tracked.state;
+		data = ipvsPollSucceeded('director', {table: tracked.table, issues: reading.issues, sampleTime: 1000 + i}, i * 1000)(data);
 		// What one refresh draws: the 80x24 C-a i overlay (the side panel is a smaller subset of it).
 		renderToString(createElement(IpvsView, {data, width: 80, height: 23, focused: true, now: i * 1000}), {columns: 80});
 	};

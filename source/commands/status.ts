@@ -9,7 +9,8 @@ import {formatError} from '../domain/result.js';
 import {validateVip} from '../domain/net/vip-spec.js';
 import {formatCompact} from '../domain/ipvs/ipvs-numbers.js';
 import {endpointText, serviceLabel, type IpvsTable} from '../domain/ipvs/ipvs-model.js';
-import {countersMoved, initialIpvs, ipvsPollSucceeded, namesFromConfig} from '../store/ipvs-slice.js';
+import {namesFromConfig} from '../store/ipvs-slice.js';
+import {countersMoved, trackRates} from '../domain/ipvs/ipvs-rate-tracker.js';
 import {AuditLog} from '../services/audit-log.js';
 import {hostRunner, needsSsh} from '../services/interfaces-runners.js';
 import {readIpvs} from '../services/ipvs-poller.js';
@@ -100,7 +101,8 @@ export async function snapshotDirector(config: ClusterConfig, runner: CommandRun
 	const base: DirectorSnapshot = {host, ok: false, rateWindowSeconds: null, services: [], names, vips: [], issues: []};
 	const first = await readIpvs(runner);
 	if (!first.ok) return {...base, noIpvs: first.noIpvs, error: formatError(first.error)};
-	let data = ipvsPollSucceeded(host, {table: first.table, issues: first.issues, sampleTime: first.sampleTime}, Date.now())(initialIpvs([host]));
+	let tracked = trackRates(null, first.table, first.sampleTime);
+	let issues = first.issues;
 	let window: number | null = null;
 	if (windowSeconds > 0) {
 		const deadline = Date.now() + windowSeconds * 1000;
@@ -110,16 +112,14 @@ export async function snapshotDirector(config: ClusterConfig, runner: CommandRun
 			await sleep(250);
 			const next = await readIpvs(runner);
 			if (!next.ok) return {...base, noIpvs: next.noIpvs, error: formatError(next.error)};
-			const restart = next.clock !== first.clock;
 			if (countersMoved(previous, next.table)) moves.push(next.sampleTime);
-			data = ipvsPollSucceeded(host, {table: next.table, issues: next.issues, sampleTime: next.sampleTime, restart}, Date.now())(data);
 			previous = next.table;
-			window = Math.round(((moves.length > 1 ? moves[moves.length - 1] - moves[moves.length - 2] : next.sampleTime - first.sampleTime)) * 1000) / 1000;
+			tracked = trackRates(next.clock === first.clock ? tracked.state : null, next.table, next.sampleTime);
+			issues = next.issues;
+			window = Math.round((moves.length > 1 ? moves[moves.length - 1] - moves[moves.length - 2] : next.sampleTime - first.sampleTime) * 1000) / 1000;
 		}
 	}
-	const d = data.directors[host];
-	const table = d.table!;
-	const issues = d.issues;
+	const table = tracked.table;
 	const vips: DirectorSnapshot['vips'] = [];
 	if (config.vips.length) {
 		const control = new VipControl({director: runner, audit: new AuditLog(config.options.auditLog), readOnly: true, lvsType: config.lvsType});

@@ -7,6 +7,7 @@ import {IPVS_POLL_COMMAND, readPollOutput} from '../domain/ipvs/ipvs-poll-comman
 import type {IpvsTable, ParseIssue} from '../domain/ipvs/ipvs-model.js';
 import type {CommandRunner} from '../transports/command-runner.js';
 import {ipvsNoIpvs, ipvsPollFailed, ipvsPollSucceeded, type IpvsData} from '../store/ipvs-slice.js';
+import {trackRates, type RateTrackerState} from '../domain/ipvs/ipvs-rate-tracker.js';
 
 export type IpvsPublish = (reduce: (data: IpvsData) => IpvsData) => void;
 
@@ -73,6 +74,8 @@ export class IpvsPoller {
 	private running: Promise<IpvsRead> | null = null;
 	private stopped = true;
 	private clock: 'director' | 'local' | null = null;
+	/** Where the rates are measured from (see ipvs-rate-tracker.ts); not shown, so not in the store. */
+	private rates: RateTrackerState | null = null;
 
 	constructor(private readonly options: IpvsPollerOptions) {}
 
@@ -116,9 +119,11 @@ export class IpvsPoller {
 			return read;
 		}
 		// Rates need both readings on one clock; if the director's uptime comes and goes, restart the series.
-		const restart = this.clock !== null && this.clock !== read.clock;
+		if (this.clock !== null && this.clock !== read.clock) this.rates = null;
 		this.clock = read.clock;
-		this.options.publish(ipvsPollSucceeded(host, {table: read.table, issues: read.issues, sampleTime: read.sampleTime, restart}, now));
+		const tracked = trackRates(this.rates, read.table, read.sampleTime);
+		this.rates = tracked.state;
+		this.options.publish(ipvsPollSucceeded(host, {table: tracked.table, issues: read.issues, sampleTime: read.sampleTime}, now));
 		return read;
 	}
 }

@@ -6,7 +6,6 @@ import type {AppError} from '../domain/result.js';
 import type {ClusterConfig} from '../domain/config/cluster-config.js';
 import type {IpvsTable, ParseIssue} from '../domain/ipvs/ipvs-model.js';
 import type {PlannedCommand} from '../domain/ipvs/ipvs-plan.js';
-import {carryRatesInPlace, fillRatesInPlace} from '../domain/ipvs/ipvs-rates.js';
 import {ipvsRows, serverRowKey, type IpvsRow, type IpvsSort, type ServerNames} from '../domain/ipvs/ipvs-rows.js';
 import type {SliceCreator} from './app-store.js';
 
@@ -26,8 +25,6 @@ export interface DirectorIpvs {
 	failedAt?: number;
 	/** Seconds on the director's clock (uptime) when the table's counters were read. */
 	sampleTime?: number;
-	/** The last poll whose counters differed from the poll before: rates are measured from there. */
-	rateBase?: {table: IpvsTable; sampleTime: number};
 	/**
 	 * Recent connections/s, one entry per good poll (oldest first), each serverRowKey → CPS. Stored
 	 * by sample rather than by server so a refresh adds one record instead of copying 10,000 arrays.
@@ -138,60 +135,19 @@ function put(data: IpvsData, next: DirectorIpvs): IpvsData {
 }
 
 export interface IpvsReadingInput {
-	/** A freshly read table that nothing else holds: the reducer fills its rates in place. */
+	/** The table as read, with rates from trackRates. */
 	table: IpvsTable;
 	issues: ParseIssue[];
 	/** Seconds when the counters were read (director uptime, else local clock). */
 	sampleTime: number;
-	/** The clock changed (director uptime appeared or vanished): start a new rate series. */
-	restart?: boolean;
 }
 
-/**
- * The kernel publishes IPVS counters only when its estimator runs (every 2 s), so two polls 1 s
- * apart often see the same numbers. Rates are therefore measured between polls that saw the
- * counters move: Δcounters / Δtime since the previous movement. A poll that sees no movement keeps
- * the last rates while a kernel update may still be due, then reports 0 (idle).
- */
-export const KERNEL_STATS_PERIOD_S = 2;
-const CARRY_RATES_S = KERNEL_STATS_PERIOD_S * 1.75;
-
-/** Did any service counter change between two readings (i.e. did the kernel publish new stats)? */
-export function countersMoved(a: IpvsTable, b: IpvsTable): boolean {
-	if (a.services.length !== b.services.length) return true;
-	for (let i = 0; i < a.services.length; i++) {
-		const x = a.services[i].stats;
-		const y = b.services[i].stats;
-		if (!x || !y) return x !== y;
-		if (a.services[i].key !== b.services[i].key || x.conns !== y.conns || x.inPackets !== y.inPackets || x.outPackets !== y.outPackets || x.inBytes !== y.inBytes || x.outBytes !== y.outBytes) return true;
-	}
-	return false;
-}
-
-/** A good poll: rates from counter movements (see above), history extended. */
+/** A good poll (its table already carries rates: see ipvs-rate-tracker.ts): stored, history extended. */
 export function ipvsPollSucceeded(host: string, reading: IpvsReadingInput, now: number): (data: IpvsData) => IpvsData {
 	return data => {
 		const before = director(data, host);
-		const raw = reading.table;
+		const table = reading.table;
 		const t = reading.sampleTime;
-		let table = raw;
-		let rateBase = {table: raw, sampleTime: t};
-		const prev = before.table;
-		const prevTime = before.sampleTime;
-		if (!reading.restart && prev && prevTime !== undefined && t > prevTime) {
-			const base = before.rateBase ?? {table: prev, sampleTime: prevTime};
-			if (countersMoved(prev, raw)) {
-				// After an idle spell the movement happened within the kernel's last period, not since the old base.
-				const seconds = t - base.sampleTime <= CARRY_RATES_S ? t - base.sampleTime : Math.max(t - prevTime, KERNEL_STATS_PERIOD_S);
-				table = fillRatesInPlace(base.table, raw, seconds);
-			} else if (t - base.sampleTime < CARRY_RATES_S) {
-				table = carryRatesInPlace(prev, raw);
-				rateBase = base;
-			} else {
-				table = fillRatesInPlace(base.table, raw, t - base.sampleTime);
-				rateBase = base;
-			}
-		}
 		const sample: Record<string, number> = {};
 		let any = false;
 		for (const svc of table.services) {
@@ -202,7 +158,7 @@ export function ipvsPollSucceeded(host: string, reading: IpvsReadingInput, now: 
 			}
 		}
 		const history = any ? [...before.history.slice(-(HISTORY_LENGTH - 1)), sample] : before.history;
-		return put(data, {host, status: 'ok', table, issues: reading.issues, updatedAt: now, sampleTime: t, rateBase, history});
+		return put(data, {host, status: 'ok', table, issues: reading.issues, updatedAt: now, sampleTime: t, history});
 	};
 }
 

@@ -6,6 +6,7 @@ import {readPollOutput} from '../../source/domain/ipvs/ipvs-poll-command.js';
 import {parseIpvsadmStats} from '../../source/domain/ipvs/ipvsadm-stats.js';
 import {rateBetween, withRates} from '../../source/domain/ipvs/ipvs-rates.js';
 import {historyOf, initialIpvs, ipvsPollSucceeded} from '../../source/store/ipvs-slice.js';
+import {trackRates, type RateTrackerState} from '../../source/domain/ipvs/ipvs-rate-tracker.js';
 
 const M = '@@lvs-tui';
 const output = (list: string, listRc: number, stats: string, statsRc: number, uptime = '1234.56') =>
@@ -77,6 +78,7 @@ describe('rates across the kernel estimator period (counters published every 2 s
 	};
 	it('measures between polls that saw the counters move, carries the rate in between, then falls to 0 when idle', () => {
 		let data = initialIpvs(['d']);
+		let rates: RateTrackerState | null = null;
 		const cps: Array<number | undefined> = [];
 		for (const [t, c] of [
 			[100, 0],
@@ -91,7 +93,9 @@ describe('rates across the kernel estimator period (counters published every 2 s
 			[119, 40],
 			[120, 60],
 		]) {
-			data = ipvsPollSucceeded('d', {table: table(c), issues: [], sampleTime: t}, t * 1000)(data);
+			const tracked = trackRates(rates, table(c), t);
+			rates = tracked.state;
+			data = ipvsPollSucceeded('d', {table: tracked.table, issues: [], sampleTime: t}, t * 1000)(data);
 			cps.push(data.directors.d.table!.services[0].rates?.cps);
 		}
 		expect(cps).toEqual([undefined, undefined, 10, 10, 10, 10, 10, 10, 0, 0, 10]);

@@ -6,6 +6,7 @@ import {parseIpvsadmStats} from '../../source/domain/ipvs/ipvsadm-stats.js';
 import {mergeStats} from '../../source/domain/ipvs/ipvs-merge.js';
 import type {IpvsTable} from '../../source/domain/ipvs/ipvs-model.js';
 import {initialIpvs, ipvsPollSucceeded, type IpvsData} from '../../source/store/ipvs-slice.js';
+import {trackRates, type RateTrackerState} from '../../source/domain/ipvs/ipvs-rate-tracker.js';
 
 export const NAMES = {'10.0.2.21': 'rs1', '10.0.2.22': 'rs2', '10.0.2.31': 'web-dr-1'};
 
@@ -27,14 +28,20 @@ export function bump(table: IpvsTable, conns: Record<string, number>): IpvsTable
 	return t;
 }
 
+/** Six polls one second apart, counters moving every poll, through the real rate tracker and reducer. */
 export function liveData(): IpvsData {
 	let data = initialIpvs(['director'], NAMES);
-	const t0 = fullTable();
-	data = ipvsPollSucceeded('director', {table: t0, issues: [], sampleTime: 100}, 1_000)(data);
-	let t = t0;
+	let rates: RateTrackerState | null = null;
+	const poll = (table: IpvsTable, t: number) => {
+		const tracked = trackRates(rates, table, t);
+		rates = tracked.state;
+		data = ipvsPollSucceeded('director', {table: tracked.table, issues: [], sampleTime: t}, t * 1000 - 99_000)(data);
+	};
+	let t = fullTable();
+	poll(structuredClone(t), 100);
 	for (let i = 1; i <= 5; i++) {
 		t = bump(t, {'tcp 10.0.2.100:80 -> 10.0.2.21:80': 10 * i, 'tcp 10.0.2.100:80 -> 10.0.2.22:80': 2, 'tcp 10.0.2.102:80 -> 10.0.2.31:80': 1});
-		data = ipvsPollSucceeded('director', {table: t, issues: [], sampleTime: 100 + i}, 1_000 + i * 1000)(data);
+		poll(structuredClone(t), 100 + i);
 	}
 	return data;
 }
