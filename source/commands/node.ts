@@ -285,6 +285,10 @@ async function runAdd(run: AddRun): Promise<number> {
 				skip: Boolean(v['no-kickstart']),
 				sshPublicKey: run.publicKey,
 				installSource: v['install-source'] as string | undefined,
+				nodePassword: async (node, user) => {
+					if (!isInteractive()) return null;
+					return readSecret(`${node} refused your key. Password for ${user}@${node} (used once to add your public key, not stored; Enter to skip): `);
+				},
 				rootPasswordHash: async profile => {
 					let password: string | null = null;
 					if (v['root-password-stdin']) password = await readAllStdin();

@@ -24,6 +24,11 @@ export interface KickstartChoices {
 	rootPasswordHash?(profile: KickstartProfileId): Promise<string | null>;
 	sshPublicKey?: string;
 	installSource?: string;
+	/**
+	 * When the node refuses the admin's key: the password of its login user, to push the key once
+	 * (asked without echo, never stored); null or absent: stop and say what to do.
+	 */
+	nodePassword?(node: string, user: string): Promise<string | null>;
 }
 
 export interface NodeTimings {

@@ -1,7 +1,9 @@
 // The seven steps of adding a node, each idempotent: what is already there on the host is recorded
 // as done and nothing is written twice. In dry-run each step reports the exact commands and file
 // diffs it would apply instead of applying them.
+import {readFileSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
+import {homedir} from 'node:os';
 import {shellJoin} from '../domain/shell-quote.js';
 import {addHostsEntry, nodeBackupPath} from '../domain/node/hosts-file.js';
 import {dhcpAlreadyReserved} from '../domain/node/node-conflicts.js';
@@ -12,7 +14,7 @@ import {addNodeToConfig} from '../domain/node/cluster-config-edit.js';
 import {rampWeights} from '../domain/node/node-add-state.js';
 import {parseClusterConfig} from '../domain/config/config-loader.js';
 import {planAddServer, planSetWeight} from '../domain/ipvs/ipvs-plan.js';
-import {appError, formatError} from '../domain/result.js';
+import {appError, formatError, ok} from '../domain/result.js';
 import {parseDhcpdConf} from '../domain/wizards/dhcpd-conf.js';
 import {generateKickstart, type KickstartInput} from '../domain/wizards/kickstart-generate.js';
 import {PROFILES} from '../domain/wizards/kickstart-profiles.js';
@@ -23,6 +25,7 @@ import {LocalFileAccess} from './wizard-local-files.js';
 import {runPlan} from './wizard-runner.js';
 import {AUDIT_SOURCE, type StepContext, type StepResult} from './node-add-context.js';
 import {cancelled, findServer, findService, pause, readIpvsConnections, readIpvsRules, runIpvsChange} from './node-ipvs.js';
+import {pushAdminKey} from './node-key-push.js';
 import {waitForSsh} from './node-wait.js';
 
 const failed = (error: ReturnType<typeof appError>): StepResult => ({ok: false, error});
@@ -171,9 +174,30 @@ export async function waitStep(ctx: StepContext): Promise<StepResult> {
 		resumeHint: ctx.resumeHint,
 		jump: node.jump,
 		onAttempt: (elapsedMs, attempt, lastError) => ctx.progress({kind: 'wait', elapsedMs, attempt, lastError}),
+		onAuthRefused: async () => {
+			const sshPublicKey = nodePublicKey(node.identityFile) ?? ctx.kickstart.sshPublicKey;
+			const {nodePassword} = ctx.kickstart;
+			if (!sshPublicKey || !nodePassword) return ok(false);
+			const password = await nodePassword(ctx.request.name, node.user ?? 'root');
+			if (!password) return ok(false);
+			ctx.progress({kind: 'note', text: `${ctx.request.name} refused the key: logging in once with the password to add your public key`});
+			const pushed = await pushAdminKey({session: ctx.session, node, password, publicKey: sshPublicKey, knownHostsFile: ctx.session.knownHostsFile, audit: ctx.audit});
+			return pushed.ok ? ok(true) : pushed;
+		},
 	});
 	if (!waited.ok) return failed(waited.error);
 	return done(`${ctx.request.name} answered on SSH${via} after ${(waited.value.elapsedMs / 1000).toFixed(1)} s`);
+}
+
+/** The public half of the key the node is reached with (identityFile.pub), when there is one. */
+function nodePublicKey(identityFile: string | undefined): string | undefined {
+	if (!identityFile) return undefined;
+	const path = `${identityFile.replace(/^~(?=\/)/, homedir())}.pub`;
+	try {
+		return readFileSync(path, 'utf8').trim() || undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 export async function healthStep(ctx: StepContext): Promise<StepResult> {

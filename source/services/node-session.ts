@@ -5,6 +5,7 @@ import type {ClusterConfig, HostConfig} from '../domain/config/cluster-config.js
 import {LocalCommandRunner} from '../transports/local-command-runner.js';
 import {SftpFileAccess} from '../transports/ssh/sftp-file-access.js';
 import {SshExecRunner} from '../transports/ssh/ssh-exec-runner.js';
+import type {SshClient} from '../transports/ssh/ssh-connect.js';
 import type {SshPrompter} from '../transports/ssh/ssh-prompter.js';
 import {SshConnectionPool, clusterHosts, type SshHostConnection} from './ssh-connection-pool.js';
 import {LocalFileAccess} from './wizard-local-files.js';
@@ -50,6 +51,15 @@ export class NodeSession {
 
 	get directorName(): string {
 		return this.options.config.director.name;
+	}
+
+	/** The connected client of a host in the pool (a jump host for the key push). */
+	client(name: string): Promise<SshClient> {
+		return this.pool.connection(name).getClient();
+	}
+
+	get knownHostsFile(): string {
+		return this.pool.settings.knownHostsFile;
 	}
 
 	/** The node's pooled connection (the wait step polls it until it answers). */

@@ -19,6 +19,11 @@ export interface WaitOptions {
 	resumeHint: string;
 	/** Jump host name, to tell a broken jump host from a node that is not up yet. */
 	jump?: string;
+	/**
+	 * The node refused the key: try to fix that once (push the admin key with a password). ok(true)
+	 * retries at once, ok(false) stops with advice, an error stops with that error.
+	 */
+	onAuthRefused?(error: AppError): Promise<Result<boolean>>;
 }
 
 function authAdvice(error: AppError, node: string, hint: string): string {
@@ -32,6 +37,7 @@ function authAdvice(error: AppError, node: string, hint: string): string {
 export async function waitForSsh(connection: SshHostConnection, options: WaitOptions): Promise<Result<{elapsedMs: number; attempts: number}>> {
 	const start = Date.now();
 	let lastError = 'not tried yet';
+	let triedFix = false;
 	for (let attempt = 1; ; attempt++) {
 		if (options.signal?.aborted) return fail(appError('node.cancelled', `cancelled while waiting for ${connection.host} (after ${Math.round((Date.now() - start) / 1000)} s); ${options.resumeHint}`));
 		const s = connection.state.state;
@@ -41,7 +47,18 @@ export async function waitForSsh(connection: SshHostConnection, options: WaitOpt
 			return ok({elapsedMs: Date.now() - start, attempts: attempt});
 		} catch (cause) {
 			const error = (cause as SshConnectionError).appError ?? appError('ssh.connect', (cause as Error).message);
-			if (error.code === 'ssh.auth') return fail(appError('node.ssh-auth', authAdvice(error, connection.host, options.resumeHint), {where: {host: connection.host}}));
+			if (error.code === 'ssh.auth') {
+				if (!triedFix && options.onAuthRefused) {
+					triedFix = true;
+					const fixed = await options.onAuthRefused(error);
+					if (!fixed.ok) return fail({...fixed.error, message: `${fixed.error.message}; ${options.resumeHint}`});
+					if (fixed.value) {
+						connection.retryNow();
+						continue;
+					}
+				}
+				return fail(appError('node.ssh-auth', authAdvice(error, connection.host, options.resumeHint), {where: {host: connection.host}}));
+			}
 			if (isPermanentSshError(error)) {
 				return fail(appError('node.ssh-host-key', `${error.message}; ${options.resumeHint}`, {where: error.where ?? {host: connection.host}, detail: error.detail}));
 			}

@@ -496,4 +496,57 @@ describe.skipIf(missing(labAvailable))('node add / remove on the lab director', 
 		const removed = await runNodeRemove({config, name: 'rs4', session: session(config), audit: new AuditLog(auditPath), store});
 		expect(removed.state).toBe('done');
 	}, 60_000);
+	it('a node that refuses the admin key: one password login adds the key (a wrong password stops, resumable), then the run finishes on the key', async () => {
+		const added = await labAddHost('rs6', undefined, paths());
+		expect(added.ok).toBe(true);
+		if (!added.ok) return;
+		const a6 = added.value.address;
+		// A login user whose authorized_keys is empty, and an SSH server on the node that takes passwords.
+		const hash = hashRootPassword('rhel9', 'node pw');
+		await director([
+			`sed -i '/\trs6$/d' /etc/hosts`,
+			`grep -q '^nodeadm:' /etc/passwd || { echo 'nodeadm:x:1001:1001::/home/nodeadm:/bin/bash' >> /etc/passwd; echo 'nodeadm:x:1001:' >> /etc/group; ${shellJoin(['printf', '%s\n', `nodeadm:${hash}:19000:0:99999:7:::`])} >> /etc/shadow; }`,
+			'rm -rf /home/nodeadm && mkdir -p /home/nodeadm && chown 1001:1001 /home/nodeadm && chmod 755 /home/nodeadm',
+			shellJoin(['ip', 'netns', 'exec', 'rs6', 'dropbear', '-p', `${a6}:2222`, '-r', '/etc/lab/keys/rs6', '-P', '/run/lab/rs6-pw.pid']),
+			`for i in $(seq 1 100); do ip netns exec rs6 cat /proc/net/tcp | grep -q ':08AE 00000000:0000 0A' && exit 0; sleep 0.05; done; exit 1`,
+		].join(' && '));
+		const data = parse(readFileSync(configPath, 'utf8'));
+		data.realServers[0] = {...data.realServers[0], user: 'nodeadm', port: 2222};
+		const pushConfigPath = join(work, 'lvs-tui-push.yaml');
+		writeFileSync(pushConfigPath, stringify(data, {lineWidth: 0}), {mode: 0o600});
+		const parsed = parseClusterConfig(readFileSync(pushConfigPath, 'utf8'), pushConfigPath);
+		if (!parsed.ok) throw new Error(parsed.error.map(e => e.message).join('\n'));
+		const config = parsed.value;
+		const request: NodeAddRequest = {name: 'rs6', mac: added.value.mac, ip: a6, weight: 1, services: [], profile: 'rhel9'};
+		const run = (password: string) =>
+			runNodeAdd({config, request, session: session(config, 'rs6', a6), audit: new AuditLog(auditPath), store, timings: TIMINGS, kickstart: {skip: true, nodePassword: async () => password}});
+		try {
+			const wrong = await run('not it');
+			expect(wrong.state).toBe('failed');
+			if (wrong.state === 'failed') {
+				expect(wrong.step).toBe('wait');
+				expect(wrong.error.message).toMatch(/the password for nodeadm@172\.16\.0\.\d+ was not accepted/);
+				expect(wrong.error.message).toContain('lvs-tui node add --name rs6');
+			}
+			const right = await run('node pw');
+			expect(right.state, right.state === 'failed' ? right.error.message : '').toBe('done');
+			const keys = await director('cat /home/nodeadm/.ssh/authorized_keys; stat -c %a /home/nodeadm/.ssh /home/nodeadm/.ssh/authorized_keys');
+			const publicKey = readFileSync(`${lab.identityFile}.pub`, 'utf8').trim();
+			expect(keys.trim().split('\n')).toEqual([publicKey, '700', '600']);
+			const audit = readFileSync(auditPath, 'utf8');
+			expect(audit).toContain("append the admin's public key to ~nodeadm/.ssh/authorized_keys (one password login)");
+			expect(audit).not.toContain('node pw');
+			expect(await director(`ipvsadm -S -n | grep -cF -- ${shellJoin([`-r ${a6}:80`])}`)).toBe('1\n');
+			const removed = await runNodeRemove({config: loadPush(), name: 'rs6', session: session(config), audit: new AuditLog(auditPath), store, drainTimeoutMs: 5000});
+			expect(removed.state).toBe('done');
+		} finally {
+			await labExec(`kill "$(cat /run/lab/rs6-pw.pid)"; sed -i '/^nodeadm:/d' /etc/passwd /etc/shadow /etc/group; rm -rf /home/nodeadm`);
+			await labRemoveHost('rs6', paths());
+		}
+		function loadPush(): ClusterConfig {
+			const again = parseClusterConfig(readFileSync(pushConfigPath, 'utf8'), pushConfigPath);
+			if (!again.ok) throw new Error(again.error.map(e => e.message).join('\n'));
+			return again.value;
+		}
+	}, 120_000);
 });
