@@ -23,8 +23,9 @@ function flagsOf(cell: IBufferCell): number {
 
 /** A blank that looks like the terminal's own background: can be erased instead of drawn. */
 function isPlainBlank(cell: IBufferCell): boolean {
-	const chars = cell.getChars();
-	return (chars === '' || chars === ' ') && cell.isBgDefault() && !cell.isInverse() && !cell.isUnderline() && !cell.isStrikethrough() && !cell.isOverline();
+	// getCode() avoids building a string per cell (this runs for every trailing blank of every row).
+	const code = cell.getCode();
+	return (code === 0 || code === 32) && cell.isBgDefault() && !cell.isInverse() && !cell.isUnderline() && !cell.isStrikethrough() && !cell.isOverline();
 }
 
 /**
