@@ -18,7 +18,7 @@ import {buildKeymap} from './keymap/keymap.js';
 import type {Keymap} from './keymap/keymap.js';
 import {PanelRegistry} from './ui/panel-registry.js';
 import {AppController} from './ui/app-controller.js';
-import type {ScreenModes} from './terminal/pane-screen.js';
+import type {PaneScreen, ScreenModes} from './terminal/pane-screen.js';
 import {computeLayout, sidePanelVisible} from './store/layout.js';
 import {AuditLog} from './services/audit-log.js';
 import {createIpvsSlice, namesFromConfig} from './store/ipvs-slice.js';
@@ -123,6 +123,8 @@ export interface ComposeOptions {
 	features?: boolean;
 	/** Modes of the active pane, filled in by the terminal runtime. */
 	activeModes?: () => ScreenModes | null;
+	/** The active pane's screen (scrollback view), filled in by the terminal runtime. */
+	activeScreen?: () => PaneScreen | null;
 	quit: () => void;
 	redraw: () => void;
 }
@@ -174,6 +176,7 @@ export function composeApp(options: ComposeOptions): ComposedApp {
 		keymap,
 		panels,
 		activeModes: () => options.activeModes?.() ?? null,
+		activeScreen: () => options.activeScreen?.() ?? null,
 		quit: options.quit,
 		redraw: options.redraw,
 	});

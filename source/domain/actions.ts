@@ -30,6 +30,7 @@ export const ACTIONS = {
 	'node.add': 'add a node to the cluster',
 	'session.detach': 'detach (the session keeps running)',
 	'screen.redraw': 'redraw the screen',
+	'pane.scrollback': "scroll back through this pane's history (Esc or q leaves)",
 	help: 'this help',
 	'app.quit': 'quit lvs-tui (asks first)',
 } as const;
@@ -82,6 +83,7 @@ export const DEFAULT_PREFIX_BINDINGS: Readonly<Record<string, ActionId>> = {
 	'+': 'node.add',
 	d: 'session.detach',
 	'^D': 'session.detach',
+	'[': 'pane.scrollback',
 	l: 'screen.redraw',
 	'^L': 'screen.redraw',
 	'?': 'help',

@@ -74,6 +74,8 @@ export interface CoreSlice {
 	ascii: boolean;
 	/** Prefix typed, waiting for the command key (shown in the status line). */
 	prefixPending: boolean;
+	/** Scrollback view of the active pane: null when live, else lines scrolled back. */
+	scrollback: number | null;
 	/** Whole terminal size. */
 	size: {cols: number; rows: number};
 	/** Where the user is: shown in the status line ('local mode' or the config file). */
@@ -90,6 +92,7 @@ export interface CoreSlice {
 	showStatus(text: string, kind?: 'info' | 'error'): void;
 	clearStatus(): void;
 	setPrefixPending(pending: boolean): void;
+	setScrollback(linesBack: number | null): void;
 	setSize(cols: number, rows: number): void;
 }
 
@@ -118,6 +121,7 @@ const createCoreSlice =
 		readOnly: init.readOnly ?? false,
 		ascii: init.ascii ?? false,
 		prefixPending: false,
+		scrollback: null,
 		size: init.size ?? {cols: 80, rows: 24},
 		clusterLabel: init.clusterLabel ?? 'local mode',
 
@@ -147,6 +151,9 @@ const createCoreSlice =
 		clearStatus: () => set({status: null}),
 		setPrefixPending: pending => {
 			if (get().prefixPending !== pending) set({prefixPending: pending});
+		},
+		setScrollback: linesBack => {
+			if (get().scrollback !== linesBack) set({scrollback: linesBack});
 		},
 		setSize: (cols, rows) => {
 			const size = get().size;

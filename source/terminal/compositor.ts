@@ -114,7 +114,8 @@ export class Compositor {
 			this.outer = outer;
 		}
 		const c = screen.cursor();
-		const visible = modes.cursorVisible && c.y < this.area.rows && c.x < this.area.cols;
+		// Scrolled back into history, the program's cursor is not on the rows shown.
+		const visible = modes.cursorVisible && screen.scrolledBack() === 0 && c.y < this.area.rows && c.x < this.area.cols;
 		const cursor = `\x1b[${c.y + 1};${c.x + 1}H` + (visible ? '\x1b[?25h' : '\x1b[?25l');
 		if (out || cursor !== this.cursorState) {
 			out += cursor;

@@ -121,6 +121,23 @@ export class Emulator implements PaneScreen {
 		return rowText(buffer.getLine(buffer.viewportY + y), this.term.cols);
 	}
 
+	scrollBy(lines: number): void {
+		if (this.disposed) return;
+		this.term.scrollLines(Math.trunc(lines));
+		for (const l of this.changeListeners) l();
+	}
+
+	scrollToBottom(): void {
+		if (this.disposed) return;
+		this.term.scrollToBottom();
+		for (const l of this.changeListeners) l();
+	}
+
+	scrolledBack(): number {
+		const buffer = this.term.buffer.active;
+		return buffer.baseY - buffer.viewportY;
+	}
+
 	/** Per column of visible row y: its characters and width (tests compare screens cell by cell). */
 	cells(y: number): Array<{chars: string; width: number}> {
 		const buffer = this.term.buffer.active;

@@ -42,6 +42,18 @@ export class MirrorScreen implements PaneScreen {
 		return this.emulator.modes();
 	}
 
+	scrollBy(lines: number): void {
+		this.emulator.scrollBy(lines);
+	}
+
+	scrollToBottom(): void {
+		this.emulator.scrollToBottom();
+	}
+
+	scrolledBack(): number {
+		return this.emulator.scrolledBack();
+	}
+
 	onChange(listener: () => void): () => void {
 		return this.emulator.onChange(listener);
 	}

@@ -27,6 +27,11 @@ export interface PaneScreen {
 	text(y: number): string;
 	cursor(): {x: number; y: number};
 	modes(): ScreenModes;
+	/** Move the view into the scrollback (negative: back in time) and back; 0 lines means live. */
+	scrollBy(lines: number): void;
+	scrollToBottom(): void;
+	/** How many lines the view is scrolled back from the live screen. */
+	scrolledBack(): number;
 	/** Called after new output has been parsed (possibly many times per frame: coalesce). */
 	onChange(listener: () => void): () => void;
 }

@@ -10,7 +10,7 @@ import type {AppStore, ConfirmOverlay, Overlay, PromptOverlay} from '../store/ap
 import {computeLayout, sidePanelVisible} from '../store/layout.js';
 import type {PanelRegistry} from './panel-registry.js';
 import {translateKey} from '../terminal/key-translate.js';
-import type {ScreenModes} from '../terminal/pane-screen.js';
+import type {PaneScreen, ScreenModes} from '../terminal/pane-screen.js';
 import {DEFAULT_MODES} from '../terminal/pane-screen.js';
 
 export type ActionHandler = (payload?: unknown) => void;
@@ -25,6 +25,8 @@ export interface AppControllerDeps {
 	panels: PanelRegistry;
 	/** Modes of the active pane's screen (for key translation). */
 	activeModes: () => ScreenModes | null;
+	/** The active pane's screen, for the scrollback view. */
+	activeScreen?: () => PaneScreen | null;
 	/** What C-a c opens. */
 	newPaneRequest?: () => OpenPaneRequest;
 	quit: () => void;
@@ -94,7 +96,8 @@ export class AppController implements InputTarget {
 	}
 
 	dialogActive(): boolean {
-		return this.deps.store.getState().overlays.length > 0;
+		const state = this.deps.store.getState();
+		return state.overlays.length > 0 || state.scrollback !== null;
 	}
 
 	sideFocused(): boolean {
@@ -190,6 +193,12 @@ export class AppController implements InputTarget {
 				});
 			case 'screen.redraw':
 				return this.deps.redraw();
+			case 'pane.scrollback': {
+				const screen = this.deps.activeScreen?.();
+				if (!screen) return;
+				screen.scrollBy(-Math.max(1, screen.rows - 1));
+				return state.setScrollback(screen.scrolledBack());
+			}
 			default: {
 				const handler = this.handlers.get(action);
 				if (handler) return handler();
@@ -201,7 +210,10 @@ export class AppController implements InputTarget {
 	dialogKey(key: Key): void {
 		const state = this.deps.store.getState();
 		const top = state.overlays[state.overlays.length - 1];
-		if (!top) return;
+		if (!top) {
+			if (state.scrollback !== null) this.scrollbackKey(key);
+			return;
+		}
 		switch (top.kind) {
 			case 'help':
 				return state.popOverlay();
@@ -261,6 +273,34 @@ export class AppController implements InputTarget {
 		const index = panes.findIndex(p => p.id === activePaneId);
 		const next = panes[(index + step + panes.length) % panes.length]!;
 		this.activate(next.id);
+	}
+
+	/** screen's copy-mode movement keys, and less's: the view moves, the program is untouched. */
+	private scrollbackKey(key: Key): void {
+		const state = this.deps.store.getState();
+		const screen = this.deps.activeScreen?.();
+		if (!screen) return state.setScrollback(null);
+		const page = Math.max(1, screen.rows - 1);
+		const moves: Record<string, number> = {
+			up: -1, k: -1, '^Y': -1, '^P': -1,
+			down: 1, j: 1, '^E': 1, '^N': 1, enter: 1,
+			pgup: -page, b: -page, '^B': -page, 'M-v': -page,
+			pgdn: page, f: page, '^F': page, space: page,
+			'^U': -Math.ceil(page / 2), '^D': Math.ceil(page / 2),
+			home: -Number.MAX_SAFE_INTEGER, g: -Number.MAX_SAFE_INTEGER,
+			end: Number.MAX_SAFE_INTEGER, G: Number.MAX_SAFE_INTEGER,
+		};
+		if (key.name === 'escape' || key.name === 'q' || key.name === '^C' || key.name === '^G') {
+			screen.scrollToBottom();
+			return state.setScrollback(null);
+		}
+		const move = moves[key.name];
+		if (move === undefined) return;
+		if (Math.abs(move) === Number.MAX_SAFE_INTEGER) {
+			if (move > 0) screen.scrollToBottom();
+			else screen.scrollBy(-screen.scrolledBack() - 1_000_000);
+		} else screen.scrollBy(move);
+		state.setScrollback(screen.scrolledBack());
 	}
 
 	private runConfirmed(spec: ConfirmOverlay): void {

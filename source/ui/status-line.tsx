@@ -50,6 +50,7 @@ export function StatusLine({width}: {width: number}) {
 	const status = useAppState(s => s.status);
 	const readOnly = useAppState(s => s.readOnly);
 	const focus = useAppState(s => s.focus);
+	const scrollback = useAppState(s => s.scrollback);
 	const bar = useRole('status.bar');
 	const error = useRole('status.error');
 	const accent = useRole('accent');
@@ -60,6 +61,9 @@ export function StatusLine({width}: {width: number}) {
 	let messageStyle = muted;
 	if (prefixPending) {
 		message = `[${keymap.prefixName}]`;
+		messageStyle = accent;
+	} else if (scrollback !== null) {
+		message = `[history: ${scrollback} lines back — ↑↓ PgUp PgDn g G, Esc leaves]`;
 		messageStyle = accent;
 	} else if (status) {
 		message = status.text;

@@ -21,7 +21,7 @@ export interface TerminalStreams {
 	stdout: NodeJS.WriteStream;
 }
 
-type RuntimeHooks = Pick<ComposeOptions, 'quit' | 'redraw' | 'activeModes' | 'size'>;
+type RuntimeHooks = Pick<ComposeOptions, 'quit' | 'redraw' | 'activeModes' | 'activeScreen' | 'size'>;
 
 export interface TerminalUi {
 	app: ComposedApp;
@@ -54,6 +54,7 @@ export function startTerminalUi(streams: TerminalStreams, theme: Theme, compose:
 		quit: () => quit(0),
 		redraw: () => redraw(),
 		activeModes: () => binder?.activeScreen()?.modes() ?? null,
+		activeScreen: () => binder?.activeScreen() ?? null,
 	});
 	const {store, host, controller} = app;
 	onAppReady?.(app);

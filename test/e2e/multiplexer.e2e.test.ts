@@ -333,4 +333,22 @@ describe('lvs-tui multiplexer end to end', () => {
 		s.write('echo after-less\r');
 		await s.waitFor(/^after-less$/m);
 	});
+
+	it("scrolls back through a pane's history with C-a [ and returns to the live screen with Esc", async () => {
+		const s = start();
+		await s.waitFor(PROMPT);
+		s.write('seq 1 100\r');
+		await s.waitFor(/^100$/m);
+		s.command('[');
+		await s.waitFor(s => statusLine(s).includes('history: 21 lines back'));
+		expect(s.line(0)).toBe('59');
+		s.write('g');
+		await s.waitFor(s => s.line(0).startsWith(PROMPT) && s.line(1) === '1');
+		s.write('\x1b[B');
+		await s.waitFor(s => s.line(0) === '1');
+		s.write('\x1b');
+		await s.waitFor(s => !statusLine(s).includes('history') && /^100$/m.test(s.text()));
+		s.write('echo live-again\r');
+		await s.waitFor(/^live-again$/m);
+	});
 });
