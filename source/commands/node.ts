@@ -25,9 +25,11 @@ import {TerminalPrompter} from '../transports/ssh/terminal-prompter.js';
 
 const USAGE = `usage: lvs-tui node add --name NAME [--mac MAC] [--ip IP] [--weight N] [--service VIP:PORT]…
                         [--profile rhel9|rh72] [--no-kickstart] [--root-password-stdin]
-                        [--ssh-key FILE] [--accept-new-host-key] [--wait-timeout S]
-                        [--ramp 10,50,100] [--ramp-interval S] [--dry-run] [--yes] [--config FILE]
+                        [--ssh-key FILE] [--install-source URL] [--accept-new-host-key]
+                        [--wait-timeout S] [--wait-interval S] [--ramp 10,50,100] [--ramp-interval S]
+                        [--dry-run] [--yes] [--read-only] [--config FILE]
        lvs-tui node remove NAME [--keep-dhcp] [--keep-hosts] [--drain-timeout S] [--dry-run] [--yes]
+                        [--read-only] [--config FILE]
 
 add: brings a new real server into the cluster in 7 steps, each skipped when already done:
   1 DHCP reservation on the director   2 /etc/hosts entry on the director
@@ -37,6 +39,9 @@ add: brings a new real server into the cluster in 7 steps, each skipped when alr
   --ip defaults to the next free address after the real servers; --service defaults to every
   service in the config; --weight defaults to 1. The run is saved after every step
   ($XDG_STATE_HOME/lvs-tui/nodes/NAME.json): run the same command (or just --name NAME) to resume.
+  A node that refuses your key gets it once with its password (asked on the terminal, not stored).
+  Scripts: --yes applies without asking, --accept-new-host-key trusts the new node's host key,
+  --root-password-stdin reads the kickstart's root password from stdin.
 remove: drains the node (weight 0, waits for its connections, --drain-timeout, default 60 s),
   removes it from IPVS, from lvs-tui.yaml (entry and pane), its DHCP reservation and its
   /etc/hosts line (keep those with --keep-dhcp / --keep-hosts).
