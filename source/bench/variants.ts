@@ -35,7 +35,8 @@ export function lvsTui(): Variant {
 	return {
 		name: 'lvs-tui',
 		start(env) {
-			terminal = new BenchTerminal(process.execPath, [CLI], env);
+			// Panes in the UI process: one process to measure, like the single-process design measured.
+			terminal = new BenchTerminal(process.execPath, [CLI], {...env, LVS_TUI_NO_SESSION: '1'});
 			return terminal;
 		},
 		newPane: '\x01c',

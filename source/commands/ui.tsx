@@ -90,7 +90,20 @@ function loadStartup(args: UiArgs): Startup | {errors: string[]} {
 	return {config: config.value, theme: theme.value, warnings};
 }
 
+/**
+ * `lvs-tui [session options] [ui options]`: like screen, the panes live in a background session
+ * (source/session/) unless --no-session or LVS_TUI_NO_SESSION=1; then they run in this process.
+ */
 export async function run(argv: string[]): Promise<number> {
+	// Loaded lazily: session-ui imports this module's parseUiArgs/UI_USAGE.
+	const {runSessionUi} = await import('../session/session-ui.js');
+	const outcome = await runSessionUi(argv);
+	if ('exitCode' in outcome) return outcome.exitCode;
+	return runInProcess(outcome.inline);
+}
+
+/** The UI with its panes in this process (they end when it ends). */
+export async function runInProcess(argv: string[]): Promise<number> {
 	const args = parseUiArgs(argv);
 	if (typeof args === 'string') {
 		process.stderr.write(`lvs-tui: ${args}\n\n${UI_USAGE}\n`);

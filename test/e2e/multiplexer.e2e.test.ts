@@ -7,7 +7,8 @@ import {CLI, VirtualScreen} from '../helpers/virtual-screen.js';
 
 /** Shown trimmed on screen (the helper trims trailing blanks). */
 const PROMPT = 'e2e$';
-const ENV = {SHELL: '/bin/sh', PS1: PROMPT + ' ', ENV: undefined, HOME: tmpdir()};
+// The panes in the UI process (no background session), so each test's panes end with it.
+const ENV = {SHELL: '/bin/sh', PS1: PROMPT + ' ', ENV: undefined, HOME: tmpdir(), LVS_TUI_NO_SESSION: '1'};
 let screens: VirtualScreen[] = [];
 
 function start(args: string[] = [], options: {cols?: number; rows?: number; env?: Record<string, string | undefined>} = {}): VirtualScreen {
