@@ -65,6 +65,8 @@ export class NodeWizardController {
 	private password = '';
 	private abort: AbortController | null = null;
 	private answer: ((yes: boolean) => void) | null = null;
+	private nodePassword = '';
+	private passwordAnswer: ((password: string | null) => void) | null = null;
 	private readonly store: NodeStateStore;
 
 	constructor(private readonly deps: NodeWizardDeps) {
@@ -74,7 +76,7 @@ export class NodeWizardController {
 	/** C-a +: the form (an IP is proposed in the background), unless a run is under way. */
 	open(): void {
 		const phase = this.deps.get().phase;
-		if (['running', 'hostkey', 'planning', 'failed'].includes(phase)) return;
+		if (['running', 'hostkey', 'password', 'planning', 'failed'].includes(phase)) return;
 		this.password = '';
 		this.deps.update(() => initialNodeWizardState());
 		void this.proposeIp();
@@ -97,6 +99,20 @@ export class NodeWizardController {
 				resolve(yes);
 			};
 			this.deps.update(s => ({...s, phase: 'hostkey', question: question.text}));
+		});
+	}
+
+	/** The node refused the key: ask its password in the overlay (masked; Enter alone skips). */
+	private askNodePassword(node: string, user: string): Promise<string | null> {
+		return new Promise(resolve => {
+			this.nodePassword = '';
+			this.passwordAnswer = password => {
+				this.passwordAnswer = null;
+				this.nodePassword = '';
+				this.deps.update(s => ({...s, phase: 'running', question: null, nodePasswordLength: 0}));
+				resolve(password);
+			};
+			this.deps.update(s => ({...s, phase: 'password', nodePasswordLength: 0, question: `${node} answers on SSH but refused your key.\nPassword for ${user}@${node}, used once to add your public key to its authorized_keys (not stored):`}));
 		});
 	}
 
@@ -139,6 +155,17 @@ export class NodeWizardController {
 			case 'hostkey':
 				if (key.name === 'y') this.answer?.(true);
 				else if (key.name === 'n') this.answer?.(false);
+				return true;
+			case 'password':
+				if (key.name === 'enter') this.passwordAnswer?.(this.nodePassword || null);
+				else {
+					if (key.name === 'backspace') this.nodePassword = [...this.nodePassword].slice(0, -1).join('');
+					else if (key.name === '^U') this.nodePassword = '';
+					else if (key.name === 'paste') this.nodePassword += key.raw.replace(/[\r\n]+/g, '');
+					else if ([...key.raw].length === 1 && key.raw >= ' ' && key.raw !== '\x7f') this.nodePassword += key.raw;
+					const length = [...this.nodePassword].length;
+					this.deps.update(s => ({...s, nodePasswordLength: length}));
+				}
 				return true;
 			case 'failed':
 				if (key.name === 'r') void (state.values.action === 'remove' ? this.remove(false) : this.run(false));
@@ -289,6 +316,7 @@ export class NodeWizardController {
 					skip: state.values.kickstart !== 'yes',
 					sshPublicKey: this.deps.sshPublicKey ?? adminPublicKey().key,
 					rootPasswordHash: async profile => (this.password ? hashRootPassword(profile, this.password) : null),
+					nodePassword: (node, user) => this.askNodePassword(node, user),
 				},
 			});
 		} finally {

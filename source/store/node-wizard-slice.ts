@@ -13,6 +13,8 @@ export type NodeWizardPhase =
 	| 'running'
 	/** A new host key: y accepts, n refuses. */
 	| 'hostkey'
+	/** The node refused the key: its password, typed masked, to push the key once (Enter alone skips). */
+	| 'password'
 	| 'failed'
 	/** Refused before anything changed (conflict, bad input, read-only). */
 	| 'refused'
@@ -31,6 +33,8 @@ export interface NodeWizardState {
 	/** Every field but the password (its length is in passwordLength). */
 	values: Record<Exclude<NodeWizardField, 'password'>, string>;
 	passwordLength: number;
+	/** Characters typed so far at the node-password question (the text stays in the controller). */
+	nodePasswordLength: number;
 	/** Errors by field, shown under the field. */
 	errors: Partial<Record<NodeWizardField, string>>;
 	/** Dry-run lines (commands, diffs) per step. */
@@ -61,6 +65,7 @@ export function initialNodeWizardState(): NodeWizardState {
 		fieldIndex: 0,
 		values: {action: 'add', name: '', mac: '', ip: '', weight: '1', services: '', kickstart: 'yes', keepDhcp: 'no', keepHosts: 'no'},
 		passwordLength: 0,
+		nodePasswordLength: 0,
 		errors: {},
 		plan: [],
 		steps: {},

@@ -63,6 +63,9 @@ export function nodeWizardView(state: NodeWizardState, readOnly: boolean): NodeW
 	if (state.phase === 'hostkey') {
 		for (const text of (state.question ?? '').split('\n')) head.push({text, role: 'warning'});
 		head.push({text: 'y accept and record it · n refuse', role: 'selected'});
+	} else if (state.phase === 'password') {
+		for (const text of (state.question ?? '').split('\n')) head.push({text, role: 'warning'});
+		head.push({text: `▶ ${'•'.repeat(state.nodePasswordLength)}_   (Enter sends it; Enter alone skips)`, role: 'selected'});
 	} else if (state.message) {
 		for (const text of state.message.split('\n')) head.push({text, role: state.phase === 'failed' ? 'error' : state.phase === 'done' ? 'ok' : 'warning'});
 	}
