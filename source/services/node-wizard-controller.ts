@@ -59,7 +59,7 @@ export function validateField(field: NodeWizardField, values: NodeWizardState['v
 	}
 }
 
-const CHOICES: Partial<Record<NodeWizardField, [string, string]>> = {action: ['add', 'remove'], kickstart: ['yes', 'no'], keepDhcp: ['no', 'yes'], keepHosts: ['no', 'yes']};
+const CHOICES: Partial<Record<NodeWizardField, [string, string]>> = {action: ['add', 'remove'], kickstart: ['yes', 'no'], profile: ['rhel9', 'rh72'], keepDhcp: ['no', 'yes'], keepHosts: ['no', 'yes']};
 
 export class NodeWizardController {
 	private password = '';
@@ -261,7 +261,7 @@ export class NodeWizardController {
 
 	private request(state: NodeWizardState): NodeAddRequest {
 		const v = state.values;
-		return {name: v.name, mac: v.mac, ip: v.ip, weight: Number(v.weight), services: v.services.split(/[\s,]+/).filter(Boolean), profile: 'rhel9'};
+		return {name: v.name, mac: v.mac, ip: v.ip, weight: Number(v.weight), services: v.services.split(/[\s,]+/).filter(Boolean), profile: v.profile === 'rh72' ? 'rh72' : 'rhel9'};
 	}
 
 	private progress(event: NodeProgress): void {

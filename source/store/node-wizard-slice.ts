@@ -20,10 +20,10 @@ export type NodeWizardPhase =
 	| 'refused'
 	| 'done';
 
-export const NODE_WIZARD_FIELDS = ['action', 'name', 'mac', 'ip', 'weight', 'services', 'kickstart', 'password', 'keepDhcp', 'keepHosts'] as const;
+export const NODE_WIZARD_FIELDS = ['action', 'name', 'mac', 'ip', 'weight', 'services', 'kickstart', 'profile', 'password', 'keepDhcp', 'keepHosts'] as const;
 
 /** The fields each action asks for, in order. */
-export const NODE_ADD_FIELDS: readonly NodeWizardField[] = ['action', 'name', 'mac', 'ip', 'weight', 'services', 'kickstart', 'password'];
+export const NODE_ADD_FIELDS: readonly NodeWizardField[] = ['action', 'name', 'mac', 'ip', 'weight', 'services', 'kickstart', 'profile', 'password'];
 export const NODE_REMOVE_FIELDS: readonly NodeWizardField[] = ['action', 'name', 'keepDhcp', 'keepHosts'];
 export type NodeWizardField = (typeof NODE_WIZARD_FIELDS)[number];
 
@@ -63,7 +63,7 @@ export function initialNodeWizardState(): NodeWizardState {
 	return {
 		phase: 'form',
 		fieldIndex: 0,
-		values: {action: 'add', name: '', mac: '', ip: '', weight: '1', services: '', kickstart: 'yes', keepDhcp: 'no', keepHosts: 'no'},
+		values: {action: 'add', name: '', mac: '', ip: '', weight: '1', services: '', kickstart: 'yes', profile: 'rhel9', keepDhcp: 'no', keepHosts: 'no'},
 		passwordLength: 0,
 		nodePasswordLength: 0,
 		errors: {},
@@ -85,5 +85,5 @@ export const createNodeWizardSlice: SliceCreator<NodeWizardSlice> = (set, get) =
 /** The fields shown for the chosen action (the password only when a kickstart is written). */
 export function nodeWizardFields(state: Pick<NodeWizardState, 'values'>): NodeWizardField[] {
 	if (state.values.action === 'remove') return [...NODE_REMOVE_FIELDS];
-	return NODE_ADD_FIELDS.filter(f => f !== 'password' || state.values.kickstart === 'yes');
+	return NODE_ADD_FIELDS.filter(f => (f !== 'password' && f !== 'profile') || state.values.kickstart === 'yes');
 }

@@ -183,7 +183,7 @@ describe('the add/remove-node form', () => {
 		const {validateField} = await import('../../source/services/node-wizard-controller.js');
 		const {nodeWizardView} = await import('../../source/ui/wizards/node-wizard-lines.js');
 		const state = initialNodeWizardState();
-		expect(nodeWizardFields(state)).toEqual(['action', 'name', 'mac', 'ip', 'weight', 'services', 'kickstart', 'password']);
+		expect(nodeWizardFields(state)).toEqual(['action', 'name', 'mac', 'ip', 'weight', 'services', 'kickstart', 'profile', 'password']);
 		expect(nodeWizardFields({values: {...state.values, kickstart: 'no'}})).toEqual(['action', 'name', 'mac', 'ip', 'weight', 'services', 'kickstart']);
 		expect(nodeWizardFields({values: {...state.values, action: 'remove'}})).toEqual(['action', 'name', 'keepDhcp', 'keepHosts']);
 		const values = {...state.values, name: 'rs3.example.com', mac: '01:00:5e:00:00:01', ip: '172.16.0.300', weight: '70000'};
@@ -204,6 +204,7 @@ describe('the add/remove-node form', () => {
 			'  Weight: 1',
 			'  Services: (all)',
 			'  Kickstart: < yes >',
+			'  Installer: < rhel9 >',
 			'  Root password: ••••',
 		]);
 	});

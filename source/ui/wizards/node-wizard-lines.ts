@@ -20,12 +20,13 @@ const LABELS: Record<NodeWizardField, [string, string]> = {
 	weight: ['Weight', 'IPVS weight to ramp up to (0 joins drained)'],
 	services: ['Services', 'VIP:PORT list; empty joins every service in the config'],
 	kickstart: ['Kickstart', 'write NAME.cfg for the installer (no: install it your own way)'],
+	profile: ['Installer', 'rhel9: RHEL/Rocky/Alma 8-10 · rh72: the seed\'s Red Hat 7.2'],
 	password: ['Root password', 'for the kickstart; only its crypt hash is written'],
 	keepDhcp: ['Keep its DHCP reservation', 'yes keeps the host block in dhcpd.conf'],
 	keepHosts: ['Keep its /etc/hosts entry', 'yes keeps the line on the director'],
 };
 
-const CHOICE_FIELDS: readonly NodeWizardField[] = ['action', 'kickstart', 'keepDhcp', 'keepHosts'];
+const CHOICE_FIELDS: readonly NodeWizardField[] = ['action', 'kickstart', 'profile', 'keepDhcp', 'keepHosts'];
 
 const MARK = {pending: ' ', running: '>', done: '✓', failed: '✗', skipped: '-'} as const;
 
