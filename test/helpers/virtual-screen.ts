@@ -35,7 +35,9 @@ export class VirtualScreen {
 		this.term.loadAddon(new Unicode11Addon());
 		this.term.unicode.activeVersion = '11';
 		const env: Record<string, string> = {};
-		for (const [k, v] of Object.entries({...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', ...options.env})) {
+		// In-process UI unless a test asks for sessions: a background session server would outlive the
+		// test under the user's socket dir, and parallel tests would collide on the name 'main'.
+		for (const [k, v] of Object.entries({...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', LVS_TUI_NO_SESSION: '1', ...options.env})) {
 			if (v !== undefined && k !== 'CI') env[k] = v;
 		}
 		delete env.LVS_TUI_REQUIRE_ALL;
