@@ -1,14 +1,10 @@
 // The one place that wires config -> transports -> services -> store. The UI command and the
 // session server both build their panes here, so a pane opens the same way in either.
-import type {ClusterConfig, HostConfig} from './domain/config/cluster-config.js';
+import type {ClusterConfig} from './domain/config/cluster-config.js';
 import {LocalPty, localTitle} from './transports/local-pty.js';
-import {sshPoolForCluster} from './services/ssh-connection-pool.js';
-import type {SshConnectionPool} from './services/ssh-connection-pool.js';
 import type {SshPrompter} from './transports/ssh/ssh-prompter.js';
 import {createDialogPrompter} from './ui/dialog-prompter.js';
-import {createHostTransport} from './services/ssh-host-transport.js';
-import type {HostTransport} from './services/ssh-host-transport.js';
-import type {CommandRunner} from './transports/command-runner.js';
+import {createHostTransports, type HostTransports} from './services/host-transports.js';
 import type {PaneProcessFactory, PaneTarget} from './transports/pane-process.js';
 import {PaneManager} from './services/pane-manager.js';
 import type {PaneHost} from './services/pane-host.js';
@@ -30,46 +26,6 @@ import {attachInterfaces} from './ui/panels/interfaces-feature.js';
 import {registerWizardFeature} from './ui/wizards/wizard-feature.js';
 import {registerNodeWizardFeature} from './ui/wizards/node-wizard-feature.js';
 import {paneSender} from './ui/wizards/wizard-pane-sender.js';
-
-function allHosts(config: ClusterConfig): HostConfig[] {
-	return [config.director, ...config.realServers];
-}
-
-/** Every configured host's transport (ssh2, openssh or local), sharing one lazy ssh2 pool. */
-export interface HostTransports {
-	pool: SshConnectionPool;
-	get(host: string): HostTransport | undefined;
-	/** Warnings from ~/.ssh/config (shown in the status line). */
-	warnings: string[];
-	close(): void;
-}
-
-export function createHostTransports(config: ClusterConfig, prompter?: SshPrompter): HostTransports {
-	const warnings: string[] = [];
-	const pool = sshPoolForCluster(config, {...(prompter ? {prompter} : {}), warn: w => warnings.push(w)});
-	const byHost = new Map<string, HostTransport>();
-	for (const host of allHosts(config)) byHost.set(host.name, namedTransport(host.name, createHostTransport(host, {cluster: config, pool})));
-	return {
-		pool,
-		get: name => byHost.get(name),
-		warnings,
-		close: () => {
-			for (const t of byHost.values()) t.close();
-			pool.closeAll();
-		},
-	};
-}
-
-/**
- * Results and store entries are keyed by the config's host name; the local runner calls itself
- * 'local', so give it the name the config uses.
- */
-function namedTransport(name: string, transport: HostTransport): HostTransport {
-	if (transport.runner.host === name) return transport;
-	const inner = transport.runner;
-	const runner: CommandRunner = {host: name, exec: (command, options) => inner.exec(command, options)};
-	return Object.assign(Object.create(transport) as HostTransport, {runner});
-}
 
 /** Panes' processes: a local PTY for commands (as a .screenrc ran them), the host's transport for host panes. */
 export function createPaneProcessFactory(config: ClusterConfig, transports: HostTransports): PaneProcessFactory {
@@ -210,7 +166,7 @@ export function attachFeatures(app: ComposedApp): {stop(): void} {
 	const ipvs = startIpvsFeature(app);
 	const director = app.transports.get(app.config.director.name);
 	const interfaces = attachInterfaces(app, {
-		pool: app.transports.pool,
+		hosts: app.transports,
 		start: false,
 		audit,
 		...(director ? {director: director.runner} : {}),

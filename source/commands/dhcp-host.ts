@@ -8,11 +8,10 @@ import {formatPlan} from '../domain/wizards/wizard-plan.js';
 import {AuditLog} from '../services/audit-log.js';
 import {prepareDhcpEdit, type DhcpChange} from '../services/dhcp-reservation-service.js';
 import {resolveStartupConfig} from '../services/config-file.js';
-import {WizardHosts} from '../services/wizard-hosts.js';
-import {LocalFileAccess} from '../services/wizard-local-files.js';
+import {createHostTransports, localHost} from '../services/host-transports.js';
 import {confirm, isInteractive} from '../services/wizard-prompts.js';
 import {runPlan, type WizardHost} from '../services/wizard-runner.js';
-import {LocalCommandRunner} from '../transports/local-command-runner.js';
+import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
 
 const USAGE = `usage: lvs-tui dhcp-host --name NAME --mac MAC --ip IP [--file PATH] [--no-restart]
                          [--config FILE] [--dry-run] [--yes] [--read-only]
@@ -66,14 +65,14 @@ export async function run(argv: string[]): Promise<number> {
 		return 2;
 	}
 	const config = loaded.value;
-	const hosts = new WizardHosts(config);
+	const hosts = createHostTransports(config, commandPrompter(), {warn: w => process.stderr.write(`warning: ${w}\n`)});
 	try {
 		let hostName: string;
 		let host: WizardHost | undefined;
 		let path: string;
 		if (v.file) {
 			hostName = 'local';
-			host = {runner: new LocalCommandRunner(), files: new LocalFileAccess()};
+			host = localHost();
 			path = resolve(v.file);
 		} else {
 			hostName = config.director.name;

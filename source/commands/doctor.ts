@@ -9,9 +9,10 @@ import {formatPlan} from '../domain/wizards/wizard-plan.js';
 import {AuditLog} from '../services/audit-log.js';
 import {doctorContext, runDoctor, type DoctorTarget} from '../services/doctor-service.js';
 import {resolveStartupConfig} from '../services/config-file.js';
-import {WizardHosts} from '../services/wizard-hosts.js';
+import {createHostTransports, type HostTransports} from '../services/host-transports.js';
 import {confirm, isInteractive} from '../services/wizard-prompts.js';
 import {runPlan} from '../services/wizard-runner.js';
+import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
 
 const USAGE = `usage: lvs-tui doctor [HOST…] [--json] [--config FILE] [--fix [--yes]] [--dry-run] [--read-only]
 
@@ -61,7 +62,7 @@ export async function run(argv: string[]): Promise<number> {
 		return 2;
 	}
 	const config = loaded.value;
-	const hosts = new WizardHosts(config);
+	const hosts = createHostTransports(config, commandPrompter(), {warn: w => process.stderr.write(`warning: ${w}\n`)});
 	try {
 		const all = [{name: config.director.name, role: 'director' as const}, ...config.realServers.map(r => ({name: r.name, role: 'realserver' as const}))];
 		const wanted = args.positionals.length ? args.positionals : all.map(h => h.name);
@@ -95,7 +96,7 @@ export async function run(argv: string[]): Promise<number> {
 	}
 }
 
-async function offerFixes(checks: DoctorCheck[], hosts: WizardHosts, options: {readOnly: boolean; auditLog?: string}, yes: boolean, dryRun: boolean): Promise<number> {
+async function offerFixes(checks: DoctorCheck[], hosts: HostTransports, options: {readOnly: boolean; auditLog?: string}, yes: boolean, dryRun: boolean): Promise<number> {
 	let failed = false;
 	const fixed = new Set<DoctorCheck>();
 	for (const check of checks.filter(c => c.status !== 'ok' && c.fix)) {

@@ -13,11 +13,10 @@ import {hashRootPassword} from '../services/kickstart-password.js';
 import {readPublicKey} from '../services/kickstart-ssh-key.js';
 import {prepareKickstartWrite} from '../services/kickstart-target.js';
 import {resolveStartupConfig} from '../services/config-file.js';
-import {WizardHosts} from '../services/wizard-hosts.js';
-import {LocalFileAccess} from '../services/wizard-local-files.js';
+import {createHostTransports, localHost} from '../services/host-transports.js';
 import {confirm, isInteractive, readAllStdin, readSecret} from '../services/wizard-prompts.js';
 import {runPlan, type WizardHost} from '../services/wizard-runner.js';
-import {LocalCommandRunner} from '../transports/local-command-runner.js';
+import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
 
 const USAGE = `usage: lvs-tui kickstart --name NAME --ip IP --mac MAC --profile rhel9|rh72
                          [-o FILE | --to-director] [--root-password-stdin] [--ssh-key FILE]
@@ -141,7 +140,7 @@ export async function run(argv: string[]): Promise<number> {
 	let hostName: string;
 	let host: WizardHost | undefined;
 	let path: string;
-	const hosts = new WizardHosts(config);
+	const hosts = createHostTransports(config, commandPrompter(), {warn: w => process.stderr.write(`warning: ${w}\n`)});
 	try {
 		if (v['to-director']) {
 			hostName = config.director.name;
@@ -149,7 +148,7 @@ export async function run(argv: string[]): Promise<number> {
 			path = output.path;
 		} else {
 			hostName = 'local';
-			host = {runner: new LocalCommandRunner(), files: new LocalFileAccess()};
+			host = localHost();
 			path = resolve(v.output ?? output.fileName);
 		}
 		if (!host) return usage(`no connection to ${hostName}`);

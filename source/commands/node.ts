@@ -20,8 +20,8 @@ import {NodeSession} from '../services/node-session.js';
 import {NodeStateStore} from '../services/node-state-store.js';
 import {loadWizardConfig} from '../services/wizard-config.js';
 import {confirm, isInteractive, readAllStdin, readSecret} from '../services/wizard-prompts.js';
-import {refusingPrompter, type SshPrompter} from '../transports/ssh/ssh-prompter.js';
-import {TerminalPrompter} from '../transports/ssh/terminal-prompter.js';
+import type {SshPrompter} from '../transports/ssh/ssh-prompter.js';
+import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
 
 const USAGE = `usage: lvs-tui node add --name NAME [--mac MAC] [--ip IP] [--weight N] [--service VIP:PORT]…
                         [--profile rhel9|rh72] [--no-kickstart] [--root-password-stdin]
@@ -107,14 +107,14 @@ function progressPrinter(): (event: NodeProgress) => void {
 
 /** Host-key questions: on the terminal; a script must say --accept-new-host-key to trust an unknown key. */
 function choosePrompter(acceptNew: boolean): SshPrompter {
-	const terminal = isInteractive() ? new TerminalPrompter() : null;
-	if (!acceptNew) return terminal ?? refusingPrompter;
+	const asking = commandPrompter(isInteractive());
+	if (!acceptNew) return asking;
 	return {
 		confirmHostKey: async question => {
 			err(`accepting the new ${question.keyTypeLabel} host key of ${question.knownHostsName} (${question.fingerprint}) into ${question.knownHostsFile} (--accept-new-host-key)`);
 			return true;
 		},
-		askPassphrase: (path, attempt) => (terminal ?? refusingPrompter).askPassphrase(path, attempt),
+		askPassphrase: (path, attempt) => asking.askPassphrase(path, attempt),
 	};
 }
 
@@ -207,7 +207,7 @@ async function add(argv: string[]): Promise<number> {
 	const request: NodeAddRequest = resume
 		? {...resume.request, mac: v.mac ?? resume.request.mac, ip: v.ip ?? resume.request.ip}
 		: {name: v.name, mac: v.mac!, ip: v.ip ?? '', weight, services: v.service ?? [], profile};
-	const session = new NodeSession({config, node: request.ip ? nodeHostConfig(config, request.name, request.ip) : undefined, prompter: choosePrompter(Boolean(v['accept-new-host-key'])), connectTimeoutMs: 10_000});
+	const session = new NodeSession({config, node: request.ip ? nodeHostConfig(config, request.name, request.ip) : undefined, prompter: choosePrompter(Boolean(v['accept-new-host-key'])), connectTimeoutMs: 10_000, warn: w => err(`warning: ${w}`)});
 	const controller = new AbortController();
 	const onSigint = () => {
 		if (controller.signal.aborted) process.exit(130);
@@ -274,7 +274,7 @@ async function runAdd(run: AddRun): Promise<number> {
 			return 1;
 		}
 	}
-	const session = new NodeSession({config, node: nodeHostConfig(config, request.name, request.ip), prompter: choosePrompter(Boolean(v['accept-new-host-key'])), connectTimeoutMs: 10_000});
+	const session = new NodeSession({config, node: nodeHostConfig(config, request.name, request.ip), prompter: choosePrompter(Boolean(v['accept-new-host-key'])), connectTimeoutMs: 10_000, warn: w => err(`warning: ${w}`)});
 	try {
 		const outcome = await runNodeAdd({
 			config,
@@ -383,7 +383,7 @@ async function remove(argv: string[]): Promise<number> {
 			return 1;
 		}
 	}
-	const session = new NodeSession({config});
+	const session = new NodeSession({config, prompter: commandPrompter(isInteractive()), warn: w => err(`warning: ${w}`)});
 	const printer = progressPrinter();
 	try {
 		const outcome = await runNodeRemove({

@@ -6,11 +6,10 @@
 import {formatError} from '../domain/result.js';
 import type {HostConfig} from '../domain/config/cluster-config.js';
 import {resolveStartupConfig} from '../services/config-file.js';
-import {clusterHosts, sshPoolForCluster} from '../services/ssh-connection-pool.js';
-import {createHostTransport} from '../services/ssh-host-transport.js';
+import {clusterHosts} from '../services/ssh-connection-pool.js';
+import {createHostTransports} from '../services/host-transports.js';
 import {SshConnectionError} from '../transports/ssh/ssh-connection-error.js';
-import {refusingPrompter} from '../transports/ssh/ssh-prompter.js';
-import {TerminalPrompter} from '../transports/ssh/terminal-prompter.js';
+import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
 
 export const SSH_CHECK_USAGE = `usage: lvs-tui ssh-check [HOST...] [options]
 
@@ -85,16 +84,13 @@ export async function run(argv: string[]): Promise<number> {
 	const interactive = !args.batch && process.stdin.isTTY === true;
 	// A person answering a host-key question must not be cut off by the check's own timer.
 	const timeoutMs = args.timeoutMs ?? (interactive ? undefined : 30_000);
-	const pool = sshPoolForCluster(config, {
-		prompter: interactive ? new TerminalPrompter() : refusingPrompter,
-		warn: w => process.stderr.write(`warning: ${w}\n`),
-	});
+	const transports = createHostTransports(config, commandPrompter(interactive), {warn: w => process.stderr.write(`warning: ${w}\n`)});
 	const width = Math.max(...hosts.map(h => h.name.length));
 	let failed = 0;
 	try {
 		// One after another: prompts stay readable and jump hosts connect before the hosts behind them.
 		for (const host of hosts) {
-			const transport = createHostTransport(host, {cluster: config, pool});
+			const transport = transports.get(host.name)!;
 			const started = Date.now();
 			const controller = new AbortController();
 			const timer = timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(), timeoutMs);
@@ -120,7 +116,7 @@ export async function run(argv: string[]): Promise<number> {
 			process.stdout.write(`${host.name.padEnd(width)}  ${line}\n`);
 		}
 	} finally {
-		pool.closeAll();
+		transports.close();
 	}
 	return failed ? 1 : 0;
 }

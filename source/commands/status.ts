@@ -12,11 +12,11 @@ import {endpointText, serviceLabel, type IpvsTable} from '../domain/ipvs/ipvs-mo
 import {namesFromConfig} from '../store/ipvs-slice.js';
 import {countersMoved, trackRates} from '../domain/ipvs/ipvs-rate-tracker.js';
 import {AuditLog} from '../services/audit-log.js';
-import {hostRunner, needsSsh} from '../services/interfaces-runners.js';
+import {createHostTransports} from '../services/host-transports.js';
 import {readIpvs} from '../services/ipvs-poller.js';
-import {SshConnectionPool, clusterHosts} from '../services/ssh-connection-pool.js';
 import {VipControl} from '../services/vip-control.js';
 import type {CommandRunner} from '../transports/command-runner.js';
+import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
 
 export const STATUS_USAGE = `usage: lvs-tui status [options]
 
@@ -187,15 +187,13 @@ export async function run(argv: string[]): Promise<number> {
 	const {config} = loaded;
 	// One director per config today; the loop is where more would go.
 	const directors = [config.director];
-	const pool = needsSsh({director: config.director, realServers: []})
-		? new SshConnectionPool({hosts: clusterHosts(config), configFile: config.source, settings: config.options.knownHostsFile ? {knownHostsFile: config.options.knownHostsFile} : {}})
-		: null;
+	const hosts = createHostTransports(config, commandPrompter(), {warn: w => process.stderr.write(`lvs-tui: warning: ${w}\n`)});
 	try {
-		const snapshots = await Promise.all(directors.map(d => snapshotDirector(config, hostRunner(d, pool, config.options.shell), args.windowSeconds)));
+		const snapshots = await Promise.all(directors.map(d => snapshotDirector(config, hosts.get(d.name)!.runner, args.windowSeconds)));
 		if (args.json) process.stdout.write(JSON.stringify({time: new Date().toISOString(), directors: snapshots}, null, 2) + '\n');
 		else for (const s of snapshots) (s.ok ? process.stdout : process.stderr).write(formatSnapshot(s) + '\n');
 		return snapshots.every(s => s.ok) ? 0 : 1;
 	} finally {
-		pool?.closeAll();
+		hosts.close();
 	}
 }

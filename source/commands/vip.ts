@@ -8,8 +8,8 @@ import {formatError} from '../domain/result.js';
 import {sameAddress} from '../domain/net/ip-address.js';
 import {validateVip, type VipSpec} from '../domain/net/vip-spec.js';
 import {AuditLog} from '../services/audit-log.js';
-import {hostRunner, needsSsh} from '../services/interfaces-runners.js';
-import {SshConnectionPool, clusterHosts} from '../services/ssh-connection-pool.js';
+import {createHostTransports} from '../services/host-transports.js';
+import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
 import {VipControl, type VipOutcome} from '../services/vip-control.js';
 
 export const VIP_USAGE = `usage: lvs-tui vip up|down|toggle|status [VIP] [options]
@@ -159,12 +159,10 @@ export async function run(argv: string[]): Promise<number> {
 		process.stderr.write(`lvs-tui vip: ${selected.error}\n`);
 		return 2;
 	}
-	const pool = needsSsh({director: config.director, realServers: []})
-		? new SshConnectionPool({hosts: clusterHosts(config), configFile: config.source, settings: config.options.knownHostsFile ? {knownHostsFile: config.options.knownHostsFile} : {}})
-		: null;
+	const hosts = createHostTransports(config, commandPrompter(), {warn: w => process.stderr.write(`lvs-tui: warning: ${w}\n`)});
 	try {
 		const control = new VipControl({
-			director: hostRunner(config.director, pool, config.options.shell),
+			director: hosts.get(config.director.name)!.runner,
 			audit: new AuditLog(config.options.auditLog),
 			readOnly: args.readOnly || config.options.readOnly,
 			lvsType: config.lvsType,
@@ -172,7 +170,7 @@ export async function run(argv: string[]): Promise<number> {
 		if (args.verb === 'status') return await status(control, selected.specs, args.json);
 		return await change(control, selected.specs[0], {...args, verb: args.verb, readOnly: args.readOnly || config.options.readOnly}, config.options.confirmVipDown);
 	} finally {
-		pool?.closeAll();
+		hosts.close();
 	}
 }
 

@@ -1,14 +1,12 @@
 // The connections an add/remove-node run uses: the director (exec + files, over the pooled ssh2
 // connection or this machine when the director is local) and the new node itself, reached like the
 // other real servers (through the director for LVS-NAT), sharing that pooled director connection.
+// Built on the app's one way to reach hosts (host-transports.ts), with the node as an extra host.
 import type {ClusterConfig, HostConfig} from '../domain/config/cluster-config.js';
-import {LocalCommandRunner} from '../transports/local-command-runner.js';
-import {SftpFileAccess} from '../transports/ssh/sftp-file-access.js';
-import {SshExecRunner} from '../transports/ssh/ssh-exec-runner.js';
 import type {SshClient} from '../transports/ssh/ssh-connect.js';
 import type {SshPrompter} from '../transports/ssh/ssh-prompter.js';
-import {SshConnectionPool, clusterHosts, type SshHostConnection} from './ssh-connection-pool.js';
-import {LocalFileAccess} from './wizard-local-files.js';
+import type {SshHostConnection} from './ssh-connection-pool.js';
+import {createHostTransports, type HostTransports} from './host-transports.js';
 import type {WizardHost} from './wizard-runner.js';
 
 export interface NodeSessionOptions {
@@ -18,35 +16,24 @@ export interface NodeSessionOptions {
 	prompter?: SshPrompter;
 	/** SSH connect timeout per attempt (a node still installing just does not answer). */
 	connectTimeoutMs?: number;
+	/** Told about lines of ~/.ssh/config lvs-tui does not follow. */
+	warn?: (message: string) => void;
 }
 
 export class NodeSession {
-	private readonly pool: SshConnectionPool;
+	private readonly hosts: HostTransports;
 	readonly director: WizardHost;
 
 	constructor(private readonly options: NodeSessionOptions) {
 		const {config, node} = options;
-		const hosts = clusterHosts(config).filter(h => h.name !== node?.name);
-		if (node) hosts.push(node);
-		this.pool = new SshConnectionPool({
-			hosts,
-			configFile: config.source,
-			settings: {
-				...(config.options.knownHostsFile ? {knownHostsFile: config.options.knownHostsFile} : {}),
-				...(options.prompter ? {prompter: options.prompter} : {}),
-				...(options.connectTimeoutMs ? {connectTimeoutMs: options.connectTimeoutMs} : {}),
-			},
+		this.hosts = createHostTransports(config, options.prompter, {
+			...(node ? {extraHosts: [node]} : {}),
+			...(options.connectTimeoutMs ? {connectTimeoutMs: options.connectTimeoutMs} : {}),
+			...(options.warn ? {warn: options.warn} : {}),
 			// A node that is still installing is retried by the wait loop, not by the pool.
-			backoffInitialMs: 0,
-			backoffMaxMs: 0,
+			reconnect: false,
 		});
-		const d = config.director;
-		if (d.transport === 'local') {
-			this.director = {runner: new LocalCommandRunner(), files: new LocalFileAccess()};
-		} else {
-			const connection = this.pool.connection(d.name);
-			this.director = {runner: new SshExecRunner(d.name, connection), files: new SftpFileAccess(d.name, connection)};
-		}
+		this.director = this.hosts.get(config.director.name)!;
 	}
 
 	get directorName(): string {
@@ -55,20 +42,20 @@ export class NodeSession {
 
 	/** The connected client of a host in the pool (a jump host for the key push). */
 	client(name: string): Promise<SshClient> {
-		return this.pool.connection(name).getClient();
+		return this.hosts.pool.connection(name).getClient();
 	}
 
 	get knownHostsFile(): string {
-		return this.pool.settings.knownHostsFile;
+		return this.hosts.pool.settings.knownHostsFile;
 	}
 
 	/** The node's pooled connection (the wait step polls it until it answers). */
 	nodeConnection(): SshHostConnection {
 		if (!this.options.node) throw new Error('this run has no node connection');
-		return this.pool.connection(this.options.node.name);
+		return this.hosts.pool.connection(this.options.node.name);
 	}
 
 	close(): void {
-		this.pool.closeAll();
+		this.hosts.close();
 	}
 }

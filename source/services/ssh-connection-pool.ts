@@ -51,6 +51,12 @@ export interface ClusterPoolOptions {
 	sshConfigFile?: string | null;
 	/** Told about lines of ~/.ssh/config lvs-tui does not follow (Match, Include, bad values). */
 	warn?: (message: string) => void;
+	/** Hosts not (yet) in the config, e.g. a node being added; replaces a configured host of the same name. */
+	extraHosts?: readonly HostConfig[];
+	/** Connect timeout per attempt. */
+	connectTimeoutMs?: number;
+	/** false: a failed connection waits for its user to try again (a node's wait loop) instead of the pool's backoff. */
+	reconnect?: boolean;
 }
 
 /** The pool as the app and the CLI commands should build it: config hosts, ~/.ssh/config, known_hosts option. */
@@ -62,14 +68,17 @@ export function sshPoolForCluster(cluster: ClusterConfig, options: ClusterPoolOp
 		sshConfig = loaded.config;
 		for (const w of loaded.warnings) options.warn?.(w);
 	}
+	const extra = options.extraHosts ?? [];
 	return new SshConnectionPool({
-		hosts: clusterHosts(cluster),
+		hosts: [...clusterHosts(cluster).filter(h => !extra.some(e => e.name === h.name)), ...extra],
 		sshConfig,
 		configFile: cluster.source,
 		settings: {
 			...(cluster.options.knownHostsFile ? {knownHostsFile: cluster.options.knownHostsFile} : {}),
 			...(options.prompter ? {prompter: options.prompter} : {}),
+			...(options.connectTimeoutMs ? {connectTimeoutMs: options.connectTimeoutMs} : {}),
 		},
+		...(options.reconnect === false ? {backoffInitialMs: 0, backoffMaxMs: 0} : {}),
 	});
 }
 

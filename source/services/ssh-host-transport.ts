@@ -37,12 +37,13 @@ export interface HostTransportContext {
 export function createHostTransport(host: HostConfig, context: HostTransportContext): HostTransport {
 	switch (host.transport) {
 		case 'local': {
-			const runner = new LocalCommandRunner();
+			// Named as in the config: results and store entries are keyed by the config's host name.
+			const runner = new LocalCommandRunner({host: host.name});
 			return {
 				host: host.name,
 				kind: 'local',
 				runner,
-				files: new LocalFileAccess(),
+				files: new LocalFileAccess(host.name),
 				openShell: spec => new LocalPty({shell: context.cluster.options.shell}, spec),
 				retryNow: () => undefined,
 				close: () => undefined,

@@ -6,7 +6,8 @@ import {basename, dirname, join} from 'node:path';
 import type {FileAccess} from '../transports/command-runner.js';
 
 export class LocalFileAccess implements FileAccess {
-	readonly host = 'local';
+	/** `host`: the config's name for this machine, when it is a configured host. */
+	constructor(readonly host = 'local') {}
 
 	async readFile(path: string): Promise<Uint8Array> {
 		return readFile(path);

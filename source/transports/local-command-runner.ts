@@ -12,12 +12,16 @@ export interface LocalCommandRunnerOptions {
 	/** Extra environment for every command (merged over process.env). */
 	env?: Record<string, string>;
 	cwd?: string;
+	/** The config's name for this machine (results and the store are keyed by it); 'local' by default. */
+	host?: string;
 }
 
 export class LocalCommandRunner implements CommandRunner {
-	readonly host = 'local';
+	readonly host: string;
 
-	constructor(private readonly options: LocalCommandRunnerOptions = {}) {}
+	constructor(private readonly options: LocalCommandRunnerOptions = {}) {
+		this.host = options.host ?? 'local';
+	}
 
 	exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
 		const maxBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;

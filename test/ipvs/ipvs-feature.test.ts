@@ -12,7 +12,6 @@ import {IPVS_OVERLAY, IPVS_RUN_ACTION, registerIpvsFeature, confirmBody} from '.
 import {IpvsActions} from '../../source/services/ipvs-actions.js';
 import {AuditLog} from '../../source/services/audit-log.js';
 import {LocalCommandRunner} from '../../source/transports/local-command-runner.js';
-import {namedRunner} from '../../source/services/interfaces-runners.js';
 import type {ActionHandler} from '../../source/ui/app-controller.js';
 import {fullTable, NAMES} from './table-data.js';
 
@@ -37,7 +36,7 @@ describe('IPVS feature wiring', () => {
 		const handlers = new Map<string, ActionHandler>();
 		const auditPath = join(dir, 'audit.log');
 		const actions = new IpvsActions({
-			runner: () => namedRunner('director', new LocalCommandRunner()),
+			runner: () => new LocalCommandRunner({host: 'director'}),
 			audit: new AuditLog(auditPath),
 			publish: reduce => store.getState().updateIpvs(reduce),
 			readOnly: () => store.getState().readOnly,

@@ -22,8 +22,7 @@ import {parseIpvsadmList} from '../../source/domain/ipvs/ipvsadm-list.js';
 import {planAddServer, planDrain, planRemoveServer, planSaveRules, planSetWeight, type PlannedCommand, type ServiceTarget} from '../../source/domain/ipvs/ipvs-plan.js';
 import type {Result} from '../../source/domain/result.js';
 import {AuditLog} from '../../source/services/audit-log.js';
-import {SshConnectionPool, clusterHosts} from '../../source/services/ssh-connection-pool.js';
-import {hostRunner} from '../../source/services/interfaces-runners.js';
+import {createHostTransports, type HostTransports} from '../../source/services/host-transports.js';
 import {IpvsPoller} from '../../source/services/ipvs-poller.js';
 import {IpvsActions, READ_ONLY_MESSAGE} from '../../source/services/ipvs-actions.js';
 import {IpvsPanelController} from '../../source/services/ipvs-panel-controller.js';
@@ -58,7 +57,7 @@ async function until<T>(what: string, f: () => Promise<T | undefined | null | fa
 describe.skipIf(missing(hasCommand('qemu-system-x86_64'), hasCommand('ssh'), built))('IPVS on the lab director VM', () => {
 	let lab: LabState;
 	let config: ClusterConfig;
-	let pool: SshConnectionPool;
+	let hosts: HostTransports;
 	let runner: CommandRunner;
 	let dir: string;
 	let data: IpvsData;
@@ -98,8 +97,8 @@ describe.skipIf(missing(hasCommand('qemu-system-x86_64'), hasCommand('ssh'), bui
 		const parsed = parseClusterConfig(readFileSync(lab.configPath, 'utf8'), lab.configPath);
 		if (!parsed.ok) throw new Error(parsed.error.map(e => e.message).join('\n'));
 		config = parsed.value;
-		pool = new SshConnectionPool({hosts: clusterHosts(config), configFile: config.source, settings: {knownHostsFile: config.options.knownHostsFile}});
-		runner = hostRunner(config.director, pool);
+		hosts = createHostTransports(config);
+		runner = hosts.get(config.director.name)!.runner;
 		data = initialIpvs(['director'], namesFromConfig(config));
 		poller = new IpvsPoller({runner, publish, intervalMs: 1000});
 		actions = new IpvsActions({runner: h => (h === 'director' ? runner : undefined), audit: new AuditLog(join(dir, 'audit.log')), publish, readOnly: () => readOnly, refresh: () => poller.refreshNow()});
@@ -111,13 +110,13 @@ describe.skipIf(missing(hasCommand('qemu-system-x86_64'), hasCommand('ssh'), bui
 
 	afterAll(async () => {
 		poller?.stop();
-		pool?.closeAll();
+		hosts?.close();
 		if (lab) await labDown(paths);
 		if (dir) rmSync(dir, {recursive: true, force: true});
 	});
 
 	it('polls the real table over one pooled SSH connection, with configured names', async () => {
-		const connection = pool.connection('director');
+		const connection = hosts.pool.connection('director');
 		let connects = 0;
 		const off = connection.onStatus(s => {
 			if (s.state === 'connecting') connects++;
@@ -317,7 +316,7 @@ describe.skipIf(missing(hasCommand('qemu-system-x86_64'), hasCommand('ssh'), bui
 	it('a poll that fails keeps the last table, marked stale with the error', async () => {
 		await poller.refreshNow();
 		expect(data.directors.director.status).toBe('ok');
-		pool.connection('director').close();
+		hosts.pool.connection('director').close();
 		const read = await poller.refreshNow();
 		expect(read.ok).toBe(false);
 		const d = data.directors.director;

@@ -13,7 +13,7 @@ import {CLI} from '../helpers/virtual-screen.js';
 import {createAppStore} from '../../source/store/app-store.js';
 import {createIpvsSlice} from '../../source/store/ipvs-slice.js';
 import {SshConnectionPool} from '../../source/services/ssh-connection-pool.js';
-import {hostRunner} from '../../source/services/interfaces-runners.js';
+import {SshExecRunner} from '../../source/transports/ssh/ssh-exec-runner.js';
 import {IpvsPoller} from '../../source/services/ipvs-poller.js';
 import {ipvsPanelLines} from '../../source/ui/panels/ipvs-panel-lines.js';
 import type {HostConfig} from '../../source/domain/config/cluster-config.js';
@@ -44,7 +44,7 @@ describe.skipIf(missing(isRoot, hasCommand('sshd'), hasCommand('ipvsadm'), built
 
 	it('the poller publishes the no-IPVS state with ipvsadm\'s message; the panel points to the kernel wizard', async () => {
 		const store = createAppStore({}, [createIpvsSlice(['director'])]);
-		const poller = new IpvsPoller({runner: hostRunner(director, pool), publish: reduce => store.getState().updateIpvs(reduce), intervalMs: 60_000});
+		const poller = new IpvsPoller({runner: new SshExecRunner(director.name, pool.connection(director.name)), publish: reduce => store.getState().updateIpvs(reduce), intervalMs: 60_000});
 		const read = await poller.refreshNow();
 		expect(read.ok).toBe(false);
 		const d = store.getState().ipvs.directors.director;

@@ -8,7 +8,6 @@ import {mkdtempSync, readFileSync, existsSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {LocalCommandRunner} from '../../source/transports/local-command-runner.js';
-import {namedRunner} from '../../source/services/interfaces-runners.js';
 import {AuditLog} from '../../source/services/audit-log.js';
 import {IpvsActions, READ_ONLY_MESSAGE} from '../../source/services/ipvs-actions.js';
 import {IpvsPanelController} from '../../source/services/ipvs-panel-controller.js';
@@ -38,7 +37,7 @@ function setup(readOnly = false) {
 	let data: IpvsData = liveData();
 	const auditPath = join(dir, `audit-${Math.random().toString(36).slice(2)}.log`);
 	const actions = new IpvsActions({
-		runner: host => (host === 'director' ? namedRunner('director', new LocalCommandRunner()) : undefined),
+		runner: host => (host === 'director' ? new LocalCommandRunner({host: 'director'}) : undefined),
 		audit: new AuditLog(auditPath),
 		publish: reduce => {
 			data = reduce(data);

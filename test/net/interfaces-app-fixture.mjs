@@ -22,7 +22,7 @@ const ui = startTerminalUi(
 	builtinTheme(),
 	hooks => composeApp({config, ascii: true, slices: [createInterfacesSlice(config)], ...hooks}),
 	app => {
-		attachInterfaces(app, {pool: null, audit: new AuditLog(process.env.LVSTUI_FIXTURE_AUDIT)});
+		attachInterfaces(app, {audit: new AuditLog(process.env.LVSTUI_FIXTURE_AUDIT)});
 	},
 );
 ui.exited.then(code => process.exit(code));

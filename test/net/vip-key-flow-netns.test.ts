@@ -84,7 +84,7 @@ describe.skipIf(missing(isRoot, hasCommand('ip'), hasCommand('unshare')))('the V
 		const config: ClusterConfig = {...localModeConfig(), vips: [{address: VIP, device: 'eth0', label: 'eth0:50', prefix: 32}]};
 		const app = composeApp({config, size: {cols: 120, rows: 40}, slices: [createInterfacesSlice(config)], quit: () => {}, redraw: () => {}});
 		apps.push(app);
-		const attached = attachInterfaces(app, {pool: null, audit: new AuditLog(join(dir, 'audit.log')), director: new NetnsRunner('director', NS)});
+		const attached = attachInterfaces(app, {audit: new AuditLog(join(dir, 'audit.log')), director: new NetnsRunner('director', NS)});
 		try {
 			expect(app.panels.panels.map(p => p.title)).toEqual(['Interfaces']);
 			await until('the first poll', () => app.store.getState().interfaces.director.status === 'ok');

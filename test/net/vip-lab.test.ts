@@ -14,8 +14,7 @@ import {parseClusterConfig} from '../../source/domain/config/config-loader.js';
 import type {ClusterConfig} from '../../source/domain/config/cluster-config.js';
 import {validateVip, type VipSpec} from '../../source/domain/net/vip-spec.js';
 import {AuditLog} from '../../source/services/audit-log.js';
-import {SshConnectionPool, clusterHosts} from '../../source/services/ssh-connection-pool.js';
-import {hostRunner} from '../../source/services/interfaces-runners.js';
+import {createHostTransports, type HostTransports} from '../../source/services/host-transports.js';
 import {InterfacesPoller} from '../../source/services/interfaces-poller.js';
 import {VipControl} from '../../source/services/vip-control.js';
 import {initialInterfaces, vipStates, type InterfacesData} from '../../source/store/interfaces-slice.js';
@@ -27,7 +26,7 @@ const built: Requirement = () => (existsSync(CLI) ? null : 'needs the built CLI 
 describe.skipIf(missing(labAvailable, built))('VIP on the lab director VM', () => {
 	let lab: LabInfo;
 	let config: ClusterConfig;
-	let pool: SshConnectionPool;
+	let hosts: HostTransports;
 	let control: VipControl;
 	let spec: VipSpec;
 	let dir: string;
@@ -55,18 +54,18 @@ describe.skipIf(missing(labAvailable, built))('VIP on the lab director VM', () =
 		const parsed = parseClusterConfig(readFileSync(lab.configPath, 'utf8'), lab.configPath);
 		if (!parsed.ok) throw new Error(parsed.error.map(e => e.message).join('\n'));
 		config = parsed.value;
-		pool = new SshConnectionPool({hosts: clusterHosts(config), configFile: config.source, settings: {knownHostsFile: config.options.knownHostsFile}});
+		hosts = createHostTransports(config);
 		const v = validateVip({address: TEST_VIP, device: 'eth0', label: TEST_LABEL});
 		if (!v.ok) throw new Error(v.error.message);
 		spec = v.value;
 		data = initialInterfaces({...config, vips: [...config.vips, {address: TEST_VIP, device: 'eth0', label: TEST_LABEL, prefix: 32}]});
-		control = new VipControl({director: hostRunner(config.director, pool), audit: new AuditLog(join(dir, 'audit.log')), readOnly: false, publish, lvsType: 'nat'});
+		control = new VipControl({director: hosts.get(config.director.name)!.runner, audit: new AuditLog(join(dir, 'audit.log')), readOnly: false, publish, lvsType: 'nat'});
 		// A service of our own on the test VIP, to one real server.
 		await onVm(`ip addr del ${TEST_VIP}/32 dev eth0 2>/dev/null; ipvsadm -D -t ${TEST_VIP}:80 2>/dev/null; ipvsadm -A -t ${TEST_VIP}:80 -s rr && ipvsadm -a -t ${TEST_VIP}:80 -r 172.16.0.21:80 -m`);
 	}, 600_000);
 
 	afterAll(async () => {
-		pool?.closeAll();
+		hosts?.close();
 		if (lab) await onVm(`ip addr del ${TEST_VIP}/32 dev eth0 2>/dev/null; ipvsadm -D -t ${TEST_VIP}:80 2>/dev/null; true`);
 		if (dir) rmSync(dir, {recursive: true, force: true});
 	});
@@ -129,8 +128,8 @@ describe.skipIf(missing(labAvailable, built))('VIP on the lab director VM', () =
 	it('the poller reads the director and both real servers (through the director as jump host): real servers routed through the DIP, no warnings about them', async () => {
 		let polled = initialInterfaces(config);
 		const poller = new InterfacesPoller({
-			director: hostRunner(config.director, pool),
-			realServers: config.realServers.map(rs => hostRunner(rs, pool)),
+			director: hosts.get(config.director.name)!.runner,
+			realServers: config.realServers.map(rs => hosts.get(rs.name)!.runner),
 			publish: reduce => {
 				polled = reduce(polled);
 			},

@@ -11,7 +11,7 @@ import {localModeConfig} from '../../source/domain/config/defaults.js';
 import type {ClusterConfig} from '../../source/domain/config/cluster-config.js';
 import {AuditLog} from '../../source/services/audit-log.js';
 import {WizardController} from '../../source/services/wizard-controller.js';
-import {WizardHosts} from '../../source/services/wizard-hosts.js';
+import {createHostTransports} from '../../source/services/host-transports.js';
 import {createAppStore} from '../../source/store/app-store.js';
 import {createWizardSlice} from '../../source/store/wizard-slice.js';
 import {createPaneHost} from '../../source/compose.js';
@@ -31,7 +31,7 @@ function setup(options: Partial<ClusterConfig['options']> = {}, readOnly = false
 	const base = localModeConfig();
 	const config: ClusterConfig = {...base, dip: {address: '192.168.1.9', device: 'eth1', network: '192.168.1.0/24'}, options: {...base.options, ...options}};
 	const store = createAppStore({readOnly}, [createWizardSlice]);
-	const hosts = new WizardHosts(config);
+	const hosts = createHostTransports(config);
 	const audit = new AuditLog(join(work, 'audit.log'));
 	const controller = new WizardController({
 		get: () => store.getState().wizard,

@@ -7,7 +7,7 @@ import type {ClusterConfig} from '../../source/domain/config/cluster-config.js';
 import {AuditLog} from '../../source/services/audit-log.js';
 import {doctorContext, probeHost} from '../../source/services/doctor-service.js';
 import {WizardController} from '../../source/services/wizard-controller.js';
-import {WizardHosts} from '../../source/services/wizard-hosts.js';
+import {createHostTransports} from '../../source/services/host-transports.js';
 import {createAppStore} from '../../source/store/app-store.js';
 import {createWizardSlice} from '../../source/store/wizard-slice.js';
 import {wizardView} from '../../source/ui/wizards/wizard-lines.js';
@@ -23,7 +23,7 @@ describe.skipIf(missing(labAvailable))('wizards on the lab director (IPVS presen
 	const parsed = parseClusterConfig(readFileSync(lab.configPath, 'utf8'), lab.configPath);
 	if (!parsed.ok) throw new Error(parsed.error.map(e => e.message).join('\n'));
 	const config: ClusterConfig = parsed.value;
-	const hosts = new WizardHosts(config);
+	const hosts = createHostTransports(config);
 	const work = mkdtempSync(join(tmpdir(), 'lvs-tui-wizlab-'));
 	afterAll(() => {
 		hosts.close();

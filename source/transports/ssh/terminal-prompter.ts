@@ -3,7 +3,7 @@
 // passphrases are read with echo off, never stored. Without a terminal nothing is trusted.
 import {closeSync, openSync} from 'node:fs';
 import tty from 'node:tty';
-import type {HostKeyQuestion, SshPrompter} from './ssh-prompter.js';
+import {refusingPrompter, type HostKeyQuestion, type SshPrompter} from './ssh-prompter.js';
 
 interface TerminalStreams {
 	input: tty.ReadStream;
@@ -107,4 +107,9 @@ export class TerminalPrompter implements SshPrompter {
 			term.close();
 		}
 	}
+}
+
+/** The CLI commands' choice: ask on the terminal when there is one, trust nothing new otherwise. */
+export function commandPrompter(interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY)): SshPrompter {
+	return interactive ? new TerminalPrompter() : refusingPrompter;
 }

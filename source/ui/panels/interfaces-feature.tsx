@@ -7,9 +7,8 @@ import type {VipSpec} from '../../domain/net/vip-spec.js';
 import type {Key} from '../../keymap/key-parser.js';
 import type {ClusterConfig} from '../../domain/config/cluster-config.js';
 import {AuditLog} from '../../services/audit-log.js';
-import {hostRunner} from '../../services/interfaces-runners.js';
+import {createHostTransports, type HostTransports} from '../../services/host-transports.js';
 import {InterfacesPoller, type InterfacesPublish} from '../../services/interfaces-poller.js';
-import type {SshConnectionPool} from '../../services/ssh-connection-pool.js';
 import type {CommandRunner} from '../../transports/command-runner.js';
 import {VipControl, type VipOutcome} from '../../services/vip-control.js';
 import type {AppStore} from '../../store/app-store.js';
@@ -176,17 +175,21 @@ export interface InterfacesAttachment {
 
 /**
  * Everything the interfaces feature needs, in one call for compose.ts / the ui command: runners
- * for the director and the real servers (local shell or the pooled SSH connections), VipControl
+ * for the director and the real servers (from `hosts`, the app's host transports; without it the
+ * feature makes its own and closes them on stop), VipControl
  * with the audit log, the poller publishing into the store, and the panel/keys registered. The
  * store must have been created with createInterfacesSlice(config).
  */
 export function attachInterfaces(
 	app: {config: ClusterConfig; store: AppStore; panels: PanelRegistry; controller: {registerAction(id: string, handler: ActionHandler): void; confirm(spec: Omit<ConfirmOverlay, 'kind'>): void}},
-	options: {pool: SshConnectionPool | null; audit?: AuditLog; start?: boolean; director?: CommandRunner; realServers?: CommandRunner[]},
+	options: {hosts?: HostTransports; audit?: AuditLog; start?: boolean; director?: CommandRunner; realServers?: CommandRunner[]},
 ): InterfacesAttachment {
 	const {config, store} = app;
 	const publish = (reduce: Parameters<InterfacesPublish>[0]) => store.getState().updateInterfaces(reduce);
-	const director = options.director ?? hostRunner(config.director, options.pool, config.options.shell);
+	const own = options.hosts || (options.director && options.realServers) ? null : createHostTransports(config);
+	const hosts = options.hosts ?? own;
+	const runnerOf = (name: string): CommandRunner => hosts!.get(name)!.runner;
+	const director = options.director ?? runnerOf(config.director.name);
 	const control = new VipControl({
 		director,
 		audit: options.audit ?? new AuditLog(config.options.auditLog),
@@ -196,7 +199,7 @@ export function attachInterfaces(
 	});
 	const poller = new InterfacesPoller({
 		director,
-		realServers: options.realServers ?? config.realServers.map(rs => hostRunner(rs, options.pool, config.options.shell)),
+		realServers: options.realServers ?? config.realServers.map(rs => runnerOf(rs.name)),
 		publish,
 		intervalMs: config.options.pollIntervalMs,
 	});
@@ -209,5 +212,13 @@ export function attachInterfaces(
 		confirmVipDown: config.options.confirmVipDown,
 	});
 	if (options.start !== false) poller.start();
-	return {poller, control, flow, stop: () => poller.stop()};
+	return {
+		poller,
+		control,
+		flow,
+		stop: () => {
+			poller.stop();
+			own?.close();
+		},
+	};
 }
