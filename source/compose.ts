@@ -185,6 +185,7 @@ export function attachFeatures(app: ComposedApp): {stop(): void} {
 		},
 		audit,
 		registerAction: (id, handler) => app.controller.registerAction(id, handler),
+		runAction: id => app.controller.runAction(id),
 		sendToPane: paneSender(app.host),
 	});
 	registerNodeWizardFeature({store: app.store, panels: app.panels, config: app.config, audit, registerAction: (id, handler) => app.controller.registerAction(id, handler)});

@@ -7,7 +7,8 @@ import {type DoctorCheck} from '../domain/wizards/doctor-checks.js';
 import {formatDoctorTable} from '../domain/wizards/doctor-table.js';
 import {generateKickstart} from '../domain/wizards/kickstart-generate.js';
 import {isKickstartProfile} from '../domain/wizards/kickstart-profiles.js';
-import {wizardDefinitions} from '../domain/wizards/wizard-definitions.js';
+import {wizardDefinitions, wizardMenu, type WizardMenuItem} from '../domain/wizards/wizard-definitions.js';
+import type {ActionId} from '../domain/actions.js';
 import {cycleChoice, stepErrors, type WizardDefinition} from '../domain/wizards/wizard-form.js';
 import type {Plan, StepStatus} from '../domain/wizards/wizard-plan.js';
 import type {WizardState} from '../store/wizard-slice.js';
@@ -35,6 +36,8 @@ export interface WizardControllerDeps {
 	readOnly(): boolean;
 	/** Types a pane step's command into that host's pane (the kernel checklist). */
 	sendToPane?(host: string, command: string): void;
+	/** Opens a wizard that has its own overlay (the menu's launchers, e.g. 'node.add'); without it they are not offered. */
+	launch?(action: ActionId): void;
 	now?(): Date;
 }
 
@@ -51,10 +54,12 @@ function defaultKey(): string | undefined {
 
 export class WizardController {
 	readonly definitions: WizardDefinition[];
+	readonly menu: WizardMenuItem[];
 	private running = false;
 
 	constructor(private readonly deps: WizardControllerDeps) {
 		this.definitions = wizardDefinitions(deps.config);
+		this.menu = wizardMenu(this.definitions, Boolean(deps.launch));
 	}
 
 	/** C-a W: the menu, unless a run is under way or waiting (then its log, to resume). */
@@ -107,13 +112,19 @@ export class WizardController {
 	}
 
 	private menuKey(state: WizardState, key: WizardKey): boolean {
-		const count = this.definitions.length;
+		const count = this.menu.length;
 		if (key.name === 'up') this.deps.update(w => ({...w, menuIndex: (w.menuIndex + count - 1) % count}));
 		else if (key.name === 'down' || key.name === 'tab') this.deps.update(w => ({...w, menuIndex: (w.menuIndex + 1) % count}));
-		else if (key.name === 'enter') this.start(this.definitions[state.menuIndex]);
-		else if (/^[1-9]$/.test(key.name) && Number(key.name) <= count) this.start(this.definitions[Number(key.name) - 1]);
+		else if (key.name === 'enter') this.choose(this.menu[state.menuIndex]);
+		else if (/^[1-9]$/.test(key.name) && Number(key.name) <= count) this.choose(this.menu[Number(key.name) - 1]);
 		else if (key.name === 'q') return false;
 		return true;
+	}
+
+	private choose(item: WizardMenuItem | undefined): void {
+		if (!item) return;
+		if ('definition' in item) this.start(item.definition);
+		else this.deps.launch?.(item.action);
 	}
 
 	private start(definition: WizardDefinition): void {

@@ -1,5 +1,6 @@
 // The wizards the menu (C-a W) offers, as form definitions with their validators. Starting
 // values come from the cluster config; planning happens once the form is complete.
+import type {ActionId} from '../actions.js';
 import type {ClusterConfig} from '../config/cluster-config.js';
 import {validateSshPublicKey} from './kickstart-generate.js';
 import {KICKSTART_PROFILES} from './kickstart-profiles.js';
@@ -8,6 +9,19 @@ import {validateHostName, validateIpv4, validateMac} from './net-values.js';
 import type {WizardDefinition} from './wizard-form.js';
 
 export type WizardId = 'kernel' | 'kickstart' | 'dhcp';
+
+/** One line of the C-a W menu: a form defined here, or a wizard with its own overlay opened by its action. */
+export type WizardMenuItem = {title: string; summary: string} & ({definition: WizardDefinition} | {action: ActionId});
+
+/** Wizards that live elsewhere but belong in the menu too (the add-node wizard is also C-a +). */
+export const WIZARD_LAUNCHERS: ReadonlyArray<{title: string; summary: string; action: ActionId}> = [
+	{title: 'Add a node', summary: 'kickstart + DHCP reservation, wait for SSH, add to IPVS with a ramped weight, open its pane (also C-a +)', action: 'node.add'},
+];
+
+/** The menu: the forms, then the launchers (only where something can run their action). */
+export function wizardMenu(definitions: readonly WizardDefinition[], withLaunchers: boolean): WizardMenuItem[] {
+	return [...definitions.map(definition => ({title: definition.title, summary: definition.summary, definition})), ...(withLaunchers ? WIZARD_LAUNCHERS : [])];
+}
 
 function hostNames(config: ClusterConfig): string[] {
 	return [config.director.name, ...config.realServers.map(r => r.name)];

@@ -53,13 +53,14 @@ export function wrapLines(lines: WizardLine[], width: number): WizardLine[] {
 	return out;
 }
 
-export function wizardView(state: WizardState, definitions: WizardDefinition[], readOnly: boolean): WizardView {
+/** `menu`: the C-a W entries (the controller's menu); the forms alone by default. */
+export function wizardView(state: WizardState, definitions: WizardDefinition[], readOnly: boolean, menu: ReadonlyArray<{title: string; summary: string}> = definitions): WizardView {
 	const definition = definitions.find(d => d.id === state.wizardId);
 	if (state.phase === 'menu' || !definition) {
 		return {
 			title: 'Wizards',
 			head: [],
-			body: definitions.flatMap((d, i) => [
+			body: menu.flatMap((d, i) => [
 				{text: `${i === state.menuIndex ? '▶' : ' '} ${i + 1}. ${d.title}`, role: i === state.menuIndex ? 'selected' : 'text'} as WizardLine,
 				{text: `     ${d.summary}`, role: 'muted'} as WizardLine,
 			]),

@@ -25,11 +25,11 @@ function Line({line}: {line: WizardLine}) {
 	);
 }
 
-export function makeWizardOverlay(definitions: WizardDefinition[]) {
+export function makeWizardOverlay(definitions: WizardDefinition[], menu?: ReadonlyArray<{title: string; summary: string}>) {
 	return function WizardOverlay({width, height}: {width: number; height: number}) {
 		const wizard = useAppState(s => s.wizard);
 		const readOnly = useAppState(s => s.readOnly);
-		const view = wizardView(wizard, definitions, readOnly);
+		const view = wizardView(wizard, definitions, readOnly, menu);
 		const boxWidth = Math.min(width - 2, 100);
 		// Inside the frame: border (2) and padding (2) columns; border (2), title and footer rows.
 		const inner = Math.min(width, boxWidth) - 4;
