@@ -27,6 +27,8 @@ export class InterfacesPoller {
 	private running: Promise<void> | null = null;
 	private stopped = true;
 	private cycles = 0;
+	/** Per host, ms of the last good probe: unchanged probes are not published, so the store may hold an older one. */
+	private readonly lastGoodAt = new Map<string, number>();
 
 	constructor(private readonly options: InterfacesPollerOptions) {}
 
@@ -82,7 +84,8 @@ export class InterfacesPoller {
 	private async pollOne(runner: CommandRunner): Promise<Result<HostFacts>> {
 		const result = await probeHost(runner, this.options.timeoutMs ?? PROBE_TIMEOUT_MS);
 		const now = (this.options.now ?? Date.now)();
-		this.options.publish(result.ok ? pollSucceeded(runner.host, result.value, now) : pollFailed(runner.host, result.error));
+		if (result.ok) this.lastGoodAt.set(runner.host, now);
+		this.options.publish(result.ok ? pollSucceeded(runner.host, result.value, now) : pollFailed(runner.host, result.error, this.lastGoodAt.get(runner.host)));
 		return result;
 	}
 }

@@ -76,6 +76,8 @@ export class IpvsPoller {
 	private clock: 'director' | 'local' | null = null;
 	/** Where the rates are measured from (see ipvs-rate-tracker.ts); not shown, so not in the store. */
 	private rates: RateTrackerState | null = null;
+	/** ms of the last good poll: unchanged polls are not published, so the store may hold an older one. */
+	private lastGoodAt: number | undefined;
 
 	constructor(private readonly options: IpvsPollerOptions) {}
 
@@ -115,7 +117,7 @@ export class IpvsPoller {
 		const now = (this.options.now ?? Date.now)();
 		const host = this.options.runner.host;
 		if (!read.ok) {
-			this.options.publish(read.noIpvs ? ipvsNoIpvs(host, read.error, now) : ipvsPollFailed(host, read.error, now));
+			this.options.publish(read.noIpvs ? ipvsNoIpvs(host, read.error, now) : ipvsPollFailed(host, read.error, now, this.lastGoodAt));
 			return read;
 		}
 		// Rates need both readings on one clock; if the director's uptime comes and goes, restart the series.
@@ -123,6 +125,7 @@ export class IpvsPoller {
 		this.clock = read.clock;
 		const tracked = trackRates(this.rates, read.table, read.sampleTime);
 		this.rates = tracked.state;
+		this.lastGoodAt = now;
 		this.options.publish(ipvsPollSucceeded(host, {table: tracked.table, issues: read.issues, sampleTime: read.sampleTime}, now));
 		return read;
 	}

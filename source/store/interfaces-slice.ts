@@ -8,6 +8,7 @@ import {lvsWarnings, type LvsWarning} from '../domain/net/lvs-warnings.js';
 import {validateVip, type VipSpec} from '../domain/net/vip-spec.js';
 import {vipPresence, type VipDirection} from '../domain/net/vip-plan.js';
 import type {SliceCreator} from './app-store.js';
+import {plainEqual} from './plain-equal.js';
 
 export interface HostInterfaces {
 	host: string;
@@ -103,14 +104,24 @@ function currentHost(data: InterfacesData, host: string): HostInterfaces {
 }
 
 export function pollSucceeded(host: string, facts: HostFacts, now: number): (data: InterfacesData) => InterfacesData {
-	return data => withWarnings(setHost(data, host, {host, status: 'ok', facts, updatedAt: now}));
+	return data => {
+		// The same facts as shown: keep the data as it is so nothing re-renders once a second (idle
+		// CPU). updatedAt is only shown when stale, and the poller passes the real time then.
+		const before = currentHost(data, host);
+		if (before.status === 'ok' && plainEqual(before.facts, facts)) return data;
+		return withWarnings(setHost(data, host, {host, status: 'ok', facts, updatedAt: now}));
+	};
 }
 
-/** Keep the last good facts and mark them stale with the error, so the panel stays true about what it knows. */
-export function pollFailed(host: string, error: AppError): (data: InterfacesData) => InterfacesData {
+/**
+ * Keep the last good facts and mark them stale with the error, so the panel stays true about what it knows.
+ * `lastGoodAt`: when the last good poll really was (unchanged polls are not published).
+ */
+export function pollFailed(host: string, error: AppError, lastGoodAt?: number): (data: InterfacesData) => InterfacesData {
 	return data => {
 		const before = currentHost(data, host);
-		const next: HostInterfaces = before.facts ? {...before, status: 'stale', error} : {host, status: 'error', error};
+		const updatedAt = lastGoodAt !== undefined ? {updatedAt: lastGoodAt} : {};
+		const next: HostInterfaces = before.facts ? {...before, ...updatedAt, status: 'stale', error} : {host, status: 'error', error};
 		return setHost(data, host, next);
 	};
 }
@@ -135,5 +146,10 @@ export const createInterfacesSlice =
 	(config: Pick<ClusterConfig, 'lvsType' | 'director' | 'realServers' | 'vips' | 'dip'>): SliceCreator<InterfacesSlice> =>
 	(set, get) => ({
 		interfaces: initialInterfaces(config),
-		updateInterfaces: reduce => set({interfaces: reduce(get().interfaces)}),
+		updateInterfaces: reduce => {
+			const before = get().interfaces;
+			const next = reduce(before);
+			// An unchanged answer publishes nothing: no listener runs, nothing re-renders.
+			if (next !== before) set({interfaces: next});
+		},
 	});

@@ -8,6 +8,7 @@ import type {IpvsTable, ParseIssue} from '../domain/ipvs/ipvs-model.js';
 import type {PlannedCommand} from '../domain/ipvs/ipvs-plan.js';
 import {ipvsRows, serverRowKey, type IpvsRow, type IpvsSort, type ServerNames} from '../domain/ipvs/ipvs-rows.js';
 import type {SliceCreator} from './app-store.js';
+import {plainEqual} from './plain-equal.js';
 
 /** loading: no answer yet; ok: fresh; stale: last poll failed, `table` is the last good one; no-ipvs: kernel lacks IPVS; error: never had data. */
 export type IpvsDirectorStatus = 'loading' | 'ok' | 'stale' | 'no-ipvs' | 'error';
@@ -157,16 +158,32 @@ export function ipvsPollSucceeded(host: string, reading: IpvsReadingInput, now: 
 				any = true;
 			}
 		}
+		// Nothing on screen would change (same table, same issues, and the sparkline window already
+		// full of this very sample): keep the data as it is so nobody re-renders (idle CPU). The
+		// poller keeps the real time of the last good poll for the stale age.
+		if (before.status === 'ok' && plainEqual(before.table, table) && plainEqual(before.issues, reading.issues) && historySettled(before.history, any ? sample : null)) return data;
 		const history = any ? [...before.history.slice(-(HISTORY_LENGTH - 1)), sample] : before.history;
 		return put(data, {host, status: 'ok', table, issues: reading.issues, updatedAt: now, sampleTime: t, history});
 	};
 }
 
-/** Keep the last good table, marked stale with the error; without one the director is in error. */
-export function ipvsPollFailed(host: string, error: AppError, now: number): (data: IpvsData) => IpvsData {
+/** Appending `sample` (null: nothing appended) leaves the history's content as it is. */
+function historySettled(history: Array<Record<string, number>>, sample: Record<string, number> | null): boolean {
+	if (sample === null) return true;
+	if (history.length < HISTORY_LENGTH) return false;
+	return history.every(h => plainEqual(h, sample));
+}
+
+/**
+ * Keep the last good table, marked stale with the error; without one the director is in error.
+ * `lastGoodAt`: when the last good poll really was (unchanged polls are not published, so the
+ * store's updatedAt can be older); the stale age is counted from it.
+ */
+export function ipvsPollFailed(host: string, error: AppError, now: number, lastGoodAt?: number): (data: IpvsData) => IpvsData {
 	return data => {
 		const before = director(data, host);
-		return put(data, {...before, status: before.table ? 'stale' : 'error', error, failedAt: now});
+		const updatedAt = before.table && lastGoodAt !== undefined ? {updatedAt: lastGoodAt} : {};
+		return put(data, {...before, ...updatedAt, status: before.table ? 'stale' : 'error', error, failedAt: now});
 	};
 }
 
@@ -239,5 +256,10 @@ export const createIpvsSlice =
 	(directors: string[], names: ServerNames = {}): SliceCreator<IpvsSlice> =>
 	(set, get) => ({
 		ipvs: initialIpvs(directors, names),
-		updateIpvs: reduce => set({ipvs: reduce(get().ipvs)}),
+		updateIpvs: reduce => {
+			const before = get().ipvs;
+			const next = reduce(before);
+			// An unchanged answer publishes nothing: no listener runs, nothing re-renders.
+			if (next !== before) set({ipvs: next});
+		},
 	});
