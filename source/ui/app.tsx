@@ -13,6 +13,9 @@ import {PromptOverlay} from './overlays/prompt-overlay.js';
 import {ConfirmOverlay} from './overlays/confirm-overlay.js';
 import type {Overlay} from '../store/app-store.js';
 
+/** Narrower than this, an open overlay hides the side panel and uses the full width. */
+export const OVERLAY_MIN_COLS = 76;
+
 function OverlayView({overlay, width, height}: {overlay: Overlay; width: number; height: number}) {
 	const {panels} = useApp();
 	switch (overlay.kind) {
@@ -40,13 +43,17 @@ export function App() {
 	const overlays = useAppState(s => s.overlays);
 	const layout = computeLayout({size, sidePanelMode}, panels.hasPanels);
 	const top = overlays[overlays.length - 1];
+	// A side panel switched on at 80 columns leaves the pane 46: too narrow for the IPVS table,
+	// wizards or help, which were cut mid-word beside it. Such an overlay takes the whole width.
+	const overlayWide = top !== undefined && layout.sidePanelVisible && layout.paneCols < OVERLAY_MIN_COLS;
+	const paneCols = overlayWide ? size.cols : layout.paneCols;
 	return (
 		<Box flexDirection="column" width={size.cols} height={Math.max(1, size.rows - 1)}>
 			<Box flexDirection="row" width={size.cols} height={layout.paneRows}>
-				<Box width={layout.paneCols} height={layout.paneRows}>
-					{top ? <OverlayView overlay={top} width={layout.paneCols} height={layout.paneRows} /> : null}
+				<Box width={paneCols} height={layout.paneRows}>
+					{top ? <OverlayView overlay={top} width={paneCols} height={layout.paneRows} /> : null}
 				</Box>
-				{layout.sidePanelVisible ? <SidePanelSlot width={layout.sidePanelWidth} height={layout.paneRows} /> : null}
+				{layout.sidePanelVisible && !overlayWide ? <SidePanelSlot width={layout.sidePanelWidth} height={layout.paneRows} /> : null}
 			</Box>
 			<StatusLine width={size.cols} />
 		</Box>

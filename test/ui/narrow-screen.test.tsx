@@ -1,0 +1,101 @@
+// The chrome at PuTTY's 80x24: the help overlay keeps every description whole, and an overlay
+// opened beside a side panel switched on at 80 columns gets the full width instead of 46 columns.
+import React from 'react';
+import {describe, expect, it, vi} from 'vitest';
+import {render} from 'ink-testing-library';
+import {Text} from 'ink';
+import {App} from '../../source/ui/app.js';
+import {AppContext} from '../../source/ui/app-context.js';
+import {PanelRegistry} from '../../source/ui/panel-registry.js';
+import {createAppStore} from '../../source/store/app-store.js';
+import {buildKeymap} from '../../source/keymap/keymap.js';
+import {defaultKeys} from '../../source/domain/config/defaults.js';
+import {ACTIONS} from '../../source/domain/actions.js';
+import {helpEntries, layoutHelp, wrapWords} from '../../source/ui/overlays/help-overlay.js';
+import type {PaneInfo} from '../../source/services/pane-host.js';
+
+const pane = (number: number, title: string): PaneInfo => ({id: `p${number}`, number, title, target: 'local', status: 'running', activity: false, bell: false});
+
+function mount(cols: number, rows: number, panels = new PanelRegistry(), keys = defaultKeys()) {
+	const store = createAppStore({size: {cols, rows}});
+	store.getState().setPanes([pane(0, 'director'), pane(1, 'rs1')]);
+	const keymap = buildKeymap(keys);
+	const view = render(
+		<AppContext.Provider value={{store, keymap, panels}}>
+			<App />
+		</AppContext.Provider>,
+	);
+	return {store, keymap, ...view};
+}
+
+/** The overlay's two text columns (content starts at x=4, 36 wide at 80 columns), each read top to
+ * bottom with line breaks as spaces, so a wrapped description reads as one string. */
+function columnTexts(frame: string): string[] {
+	const rows = frame.split('\n').map(r => [...r]);
+	return [4, 40].map(x =>
+		rows
+			.map(r => r.slice(x, x + 36).join('').replace(/[│╭╮╰╯─]/g, ' '))
+			.join(' ')
+			.replace(/\s+/g, ' '),
+	);
+}
+
+describe('help overlay at 80x24', () => {
+	it('shows every action description whole (no "…"), F2 beside ^A v, within 23 rows', async () => {
+		const {store, lastFrame} = mount(80, 24);
+		store.getState().pushOverlay({kind: 'help'});
+		await vi.waitFor(() => expect(lastFrame()).toContain('key bindings'), {timeout: 5000, interval: 10});
+		const frame = lastFrame() ?? '';
+		const rows = frame.split('\n');
+		expect(rows).toHaveLength(23);
+		expect(frame).not.toContain('…');
+		const text = columnTexts(frame).join(' | ');
+		for (const [action, description] of Object.entries(ACTIONS)) {
+			if (action.startsWith('pane.select.')) continue;
+			expect(text, `"${description}" (${action})`).toContain(` ${description}`);
+		}
+		expect(text).toContain('^A 0-9 switch to pane 0-9');
+		expect(text).toContain('^A v F2 bring the VIP up or down');
+		expect(text).toContain('^A k ^A ^K kill this pane (asks first)');
+		// The tab line is still there under the overlay.
+		expect(rows[22]).toContain('0* director');
+	});
+
+	it('keeps separate lines for remapped digits and folds them when all ten are plain', () => {
+		const plain = helpEntries(buildKeymap(defaultKeys()));
+		expect(plain.filter(e => e.id.startsWith('pane.select'))).toEqual([{id: 'pane.select', keys: '^A 0-9', description: 'switch to pane 0-9'}]);
+		const remapped = helpEntries(buildKeymap({...defaultKeys(), bindings: {...defaultKeys().bindings, '3': 'none'}}));
+		expect(remapped.some(e => e.id === 'pane.select')).toBe(false);
+		expect(remapped.find(e => e.id === 'pane.select.4')?.keys).toBe('^A 4');
+	});
+
+	it('wraps at word boundaries and cuts only words longer than the width', () => {
+		expect(wrapWords('move focus between the pane and the side panel', 20)).toEqual(['move focus between', 'the pane and the', 'side panel']);
+		expect(wrapWords('abcdefghij kl', 4)).toEqual(['abcd', 'efgh', 'ij', 'kl']);
+		const layout = layoutHelp(helpEntries(buildKeymap(defaultKeys())), 72, 18);
+		expect(layout.columns.length).toBe(2);
+		for (const column of layout.columns) expect(column.reduce((n, e) => n + e.lines.length, 0)).toBeLessThanOrEqual(18);
+	});
+});
+
+describe('overlay beside a side panel switched on at 80 columns', () => {
+	function withPanel() {
+		const panels = new PanelRegistry();
+		panels.register({id: 'probe', title: 'IPVS', Component: ({width}) => <Text>{`panel-w=${width}`}</Text>});
+		const view = mount(80, 24, panels);
+		view.store.getState().setSidePanelMode('on');
+		return view;
+	}
+
+	it('takes the full width while open, and the panel comes back when it closes', async () => {
+		const {store, lastFrame} = withPanel();
+		await vi.waitFor(() => expect(lastFrame()).toContain('panel-w='), {timeout: 5000, interval: 10});
+		store.getState().pushOverlay({kind: 'confirm', title: 'Take VIP 10.0.2.50 down? Clients of this VIP lose the service', body: ['On director: ip addr del 10.0.2.50/32 dev eth0'], confirmKey: 'y', onConfirm: {action: 'x'}});
+		await vi.waitFor(() => expect(lastFrame()).toContain('Take VIP'), {timeout: 5000, interval: 10});
+		const frame = lastFrame() ?? '';
+		expect(frame).not.toContain('panel-w=');
+		expect(frame).toContain('ip addr del 10.0.2.50/32 dev eth0');
+		store.getState().popOverlay();
+		await vi.waitFor(() => expect(lastFrame()).toContain('panel-w='), {timeout: 5000, interval: 10});
+	});
+});
