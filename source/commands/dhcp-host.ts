@@ -2,16 +2,15 @@
 // removes) an ISC dhcpd host reservation on the director (options.dhcpdConf) or in a local file:
 // backup, dhcpd -t on the new text, rename, restart; refuses conflicts before touching anything.
 import {resolve} from 'node:path';
-import {parseArgs} from 'node:util';
 import {formatError} from '../domain/result.js';
 import {formatPlan} from '../domain/wizards/wizard-plan.js';
 import {AuditLog} from '../services/audit-log.js';
 import {prepareDhcpEdit, type DhcpChange} from '../services/dhcp-reservation-service.js';
-import {resolveStartupConfig} from '../services/config-file.js';
 import {createHostTransports, localHost} from '../services/host-transports.js';
 import {confirm, isInteractive} from '../services/wizard-prompts.js';
 import {runPlan, type WizardHost} from '../services/wizard-runner.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
+import {loadCommandConfig, parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui dhcp-host --name NAME --mac MAC --ip IP [--file PATH] [--no-restart]
                          [--config FILE] [--dry-run] [--yes] [--read-only]
@@ -24,33 +23,24 @@ the declared subnets or inside a dynamic range, and a dhcpd.conf that already fa
 `;
 
 export async function run(argv: string[]): Promise<number> {
-	let args;
-	try {
-		args = parseArgs({
-			args: argv,
-			options: {
-				name: {type: 'string'},
-				mac: {type: 'string'},
-				ip: {type: 'string'},
-				remove: {type: 'boolean'},
-				file: {type: 'string'},
-				'no-restart': {type: 'boolean'},
-				config: {type: 'string'},
-				'dry-run': {type: 'boolean'},
-				yes: {type: 'boolean', short: 'y'},
-				'read-only': {type: 'boolean'},
-				help: {type: 'boolean', short: 'h'},
-			},
-		});
-	} catch (error) {
-		process.stderr.write(`lvs-tui dhcp-host: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-		return 2;
-	}
+	const args = parseCommandLine('lvs-tui dhcp-host', USAGE, {
+		args: argv,
+		options: {
+			name: {type: 'string'},
+			mac: {type: 'string'},
+			ip: {type: 'string'},
+			remove: {type: 'boolean'},
+			file: {type: 'string'},
+			'no-restart': {type: 'boolean'},
+			config: {type: 'string'},
+			'dry-run': {type: 'boolean'},
+			yes: {type: 'boolean', short: 'y'},
+			'read-only': {type: 'boolean'},
+			help: {type: 'boolean', short: 'h'},
+		},
+	});
+	if (typeof args === 'number') return args;
 	const v = args.values;
-	if (v.help) {
-		process.stdout.write(USAGE);
-		return 0;
-	}
 	const usage = (message: string) => {
 		process.stderr.write(`lvs-tui dhcp-host: ${message}\n`);
 		return 2;
@@ -59,12 +49,8 @@ export async function run(argv: string[]): Promise<number> {
 	if (!v.remove && (!v.mac || !v.ip)) return usage('--mac and --ip are required to add a reservation');
 	const change: DhcpChange = v.remove ? {kind: 'remove', name: v.name} : {kind: 'add', reservation: {name: v.name, mac: v.mac!, ip: v.ip!}};
 
-	const loaded = resolveStartupConfig({configPath: v.config, readOnly: v['read-only']});
-	if (!loaded.ok) {
-		for (const e of loaded.error) process.stderr.write(formatError(e) + '\n');
-		return 2;
-	}
-	const config = loaded.value;
+	const config = loadCommandConfig({configPath: v.config, readOnly: v['read-only']});
+	if (!config) return 2;
 	const hosts = createHostTransports(config, commandPrompter(), {warn: w => process.stderr.write(`warning: ${w}\n`)});
 	try {
 		let hostName: string;

@@ -1,6 +1,5 @@
 // `lvs-tui doctor [HOST…] [--json] [--config FILE] [--fix [--yes]] [--dry-run]`: kernel IPVS
 // readiness and the cluster's forwarding/routing checks as a table; exit 1 when a check fails.
-import {parseArgs} from 'node:util';
 import {formatError} from '../domain/result.js';
 import {hasFailures, type DoctorCheck} from '../domain/wizards/doctor-checks.js';
 import {formatDoctorTable} from '../domain/wizards/doctor-table.js';
@@ -8,11 +7,11 @@ import {validateHostPath, validateKernelVersion} from '../domain/wizards/kernel-
 import {formatPlan} from '../domain/wizards/wizard-plan.js';
 import {AuditLog} from '../services/audit-log.js';
 import {doctorContext, runDoctor, type DoctorTarget} from '../services/doctor-service.js';
-import {resolveStartupConfig} from '../services/config-file.js';
 import {createHostTransports, type HostTransports} from '../services/host-transports.js';
 import {confirm, isInteractive} from '../services/wizard-prompts.js';
 import {runPlan} from '../services/wizard-runner.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
+import {loadCommandConfig, parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui doctor [HOST…] [--json] [--config FILE] [--fix [--yes]] [--dry-run] [--read-only]
 
@@ -30,38 +29,25 @@ a time; the UI's kernel wizard, C-a W, sends them). Shape it with:
 `;
 
 export async function run(argv: string[]): Promise<number> {
-	let args;
-	try {
-		args = parseArgs({
-			args: argv,
-			allowPositionals: true,
-			options: {
-				json: {type: 'boolean'},
-				config: {type: 'string'},
-				fix: {type: 'boolean'},
-				yes: {type: 'boolean'},
-				'dry-run': {type: 'boolean'},
-				'read-only': {type: 'boolean'},
-				'kernel-version': {type: 'string'},
-				'kernel-source': {type: 'string'},
-				'ipvs-patch': {type: 'string'},
-				help: {type: 'boolean', short: 'h'},
-			},
-		});
-	} catch (error) {
-		process.stderr.write(`lvs-tui doctor: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-		return 2;
-	}
-	if (args.values.help) {
-		process.stdout.write(USAGE);
-		return 0;
-	}
-	const loaded = resolveStartupConfig({configPath: args.values.config, readOnly: args.values['read-only']});
-	if (!loaded.ok) {
-		for (const e of loaded.error) process.stderr.write(formatError(e) + '\n');
-		return 2;
-	}
-	const config = loaded.value;
+	const args = parseCommandLine('lvs-tui doctor', USAGE, {
+		args: argv,
+		allowPositionals: true,
+		options: {
+			json: {type: 'boolean'},
+			config: {type: 'string'},
+			fix: {type: 'boolean'},
+			yes: {type: 'boolean'},
+			'dry-run': {type: 'boolean'},
+			'read-only': {type: 'boolean'},
+			'kernel-version': {type: 'string'},
+			'kernel-source': {type: 'string'},
+			'ipvs-patch': {type: 'string'},
+			help: {type: 'boolean', short: 'h'},
+		},
+	});
+	if (typeof args === 'number') return args;
+	const config = loadCommandConfig({configPath: args.values.config, readOnly: args.values['read-only']});
+	if (!config) return 2;
 	const hosts = createHostTransports(config, commandPrompter(), {warn: w => process.stderr.write(`warning: ${w}\n`)});
 	try {
 		const all = [{name: config.director.name, role: 'director' as const}, ...config.realServers.map(r => ({name: r.name, role: 'realserver' as const}))];

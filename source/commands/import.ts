@@ -3,12 +3,12 @@
 // 2 when it needs editing first (unresolved names) or the file cannot be imported.
 
 import {resolve} from 'node:path';
-import {parseArgs} from 'node:util';
 import {parseClusterConfig} from '../domain/config/config-loader.js';
 import {NOTE_LABELS, type ImportFormat} from '../domain/importers/imported-config.js';
 import {renderImportYaml} from '../domain/importers/render-import.js';
 import {formatError} from '../domain/result.js';
 import {importFile, importProblems} from '../services/config-file.js';
+import {parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui import FILE [--format screenrc|lvs-conf] [--hosts FILE] [--services FILE]
 
@@ -24,26 +24,17 @@ the file could not be imported.
 `;
 
 export async function run(argv: string[]): Promise<number> {
-	let args;
-	try {
-		args = parseArgs({
-			args: argv,
-			allowPositionals: true,
-			options: {
-				format: {type: 'string'},
-				hosts: {type: 'string'},
-				services: {type: 'string'},
-				help: {type: 'boolean', short: 'h'},
-			},
-		});
-	} catch (error) {
-		process.stderr.write(`lvs-tui import: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-		return 2;
-	}
-	if (args.values.help) {
-		process.stdout.write(USAGE);
-		return 0;
-	}
+	const args = parseCommandLine('lvs-tui import', USAGE, {
+		args: argv,
+		allowPositionals: true,
+		options: {
+			format: {type: 'string'},
+			hosts: {type: 'string'},
+			services: {type: 'string'},
+			help: {type: 'boolean', short: 'h'},
+		},
+	});
+	if (typeof args === 'number') return args;
 	if (args.positionals.length !== 1) {
 		process.stderr.write(`lvs-tui import: give exactly one file to import\n\n${USAGE}`);
 		return 2;

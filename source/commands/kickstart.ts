@@ -3,7 +3,6 @@
 // line and what the director must serve. The root password is read without echo (or from stdin
 // with --root-password-stdin) and only its crypt hash is ever written.
 import {resolve} from 'node:path';
-import {parseArgs} from 'node:util';
 import {formatError} from '../domain/result.js';
 import {generateKickstart, validateKickstartFields} from '../domain/wizards/kickstart-generate.js';
 import {isKickstartProfile} from '../domain/wizards/kickstart-profiles.js';
@@ -12,11 +11,11 @@ import {AuditLog} from '../services/audit-log.js';
 import {hashRootPassword} from '../services/kickstart-password.js';
 import {readPublicKey} from '../services/kickstart-ssh-key.js';
 import {prepareKickstartWrite} from '../services/kickstart-target.js';
-import {resolveStartupConfig} from '../services/config-file.js';
 import {createHostTransports, localHost} from '../services/host-transports.js';
 import {confirm, isInteractive, readAllStdin, readSecret} from '../services/wizard-prompts.js';
 import {runPlan, type WizardHost} from '../services/wizard-runner.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
+import {loadCommandConfig, parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui kickstart --name NAME --ip IP --mac MAC --profile rhel9|rh72
                          [-o FILE | --to-director] [--root-password-stdin] [--ssh-key FILE]
@@ -32,40 +31,31 @@ options.kickstartDir (default /kickstart) over SFTP.
 `;
 
 export async function run(argv: string[]): Promise<number> {
-	let args;
-	try {
-		args = parseArgs({
-			args: argv,
-			options: {
-				name: {type: 'string'},
-				ip: {type: 'string'},
-				mac: {type: 'string'},
-				profile: {type: 'string'},
-				output: {type: 'string', short: 'o'},
-				'to-director': {type: 'boolean'},
-				'root-password-stdin': {type: 'boolean'},
-				'ssh-key': {type: 'string'},
-				dip: {type: 'string'},
-				vip: {type: 'string', multiple: true},
-				'lvs-type': {type: 'string'},
-				'install-source': {type: 'string'},
-				timezone: {type: 'string'},
-				config: {type: 'string'},
-				force: {type: 'boolean'},
-				'dry-run': {type: 'boolean'},
-				'read-only': {type: 'boolean'},
-				help: {type: 'boolean', short: 'h'},
-			},
-		});
-	} catch (error) {
-		process.stderr.write(`lvs-tui kickstart: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-		return 2;
-	}
+	const args = parseCommandLine('lvs-tui kickstart', USAGE, {
+		args: argv,
+		options: {
+			name: {type: 'string'},
+			ip: {type: 'string'},
+			mac: {type: 'string'},
+			profile: {type: 'string'},
+			output: {type: 'string', short: 'o'},
+			'to-director': {type: 'boolean'},
+			'root-password-stdin': {type: 'boolean'},
+			'ssh-key': {type: 'string'},
+			dip: {type: 'string'},
+			vip: {type: 'string', multiple: true},
+			'lvs-type': {type: 'string'},
+			'install-source': {type: 'string'},
+			timezone: {type: 'string'},
+			config: {type: 'string'},
+			force: {type: 'boolean'},
+			'dry-run': {type: 'boolean'},
+			'read-only': {type: 'boolean'},
+			help: {type: 'boolean', short: 'h'},
+		},
+	});
+	if (typeof args === 'number') return args;
 	const v = args.values;
-	if (v.help) {
-		process.stdout.write(USAGE);
-		return 0;
-	}
 	const usage = (message: string) => {
 		process.stderr.write(`lvs-tui kickstart: ${message}\n`);
 		return 2;
@@ -76,12 +66,8 @@ export async function run(argv: string[]): Promise<number> {
 	const lvsType = v['lvs-type'];
 	if (lvsType && !['nat', 'dr', 'tun'].includes(lvsType)) return usage(`--lvs-type must be nat, dr or tun, not '${lvsType}'`);
 
-	const loaded = resolveStartupConfig({configPath: v.config, readOnly: v['read-only']});
-	if (!loaded.ok) {
-		for (const e of loaded.error) process.stderr.write(formatError(e) + '\n');
-		return 2;
-	}
-	const config = loaded.value;
+	const config = loadCommandConfig({configPath: v.config, readOnly: v['read-only']});
+	if (!config) return 2;
 	const dip = v.dip ?? config.dip?.address;
 	if (!dip) return usage('the DIP is needed (the install server and NAT gateway): pass --dip or set dip.address in the config');
 

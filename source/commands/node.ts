@@ -1,7 +1,6 @@
 // `lvs-tui node add …` and `lvs-tui node remove NAME …`: bring a freshly installed PC into the
 // cluster with as little typing as possible (name, MAC, IP, weight; the rest from lvs-tui.yaml),
 // step by step with progress, resumable, and take a node out again (drain first).
-import {parseArgs} from 'node:util';
 import type {ClusterConfig} from '../domain/config/cluster-config.js';
 import {NODE_ADD_STEPS, type NodeAddRequest} from '../domain/node/node-add-state.js';
 import {parseHostsEntries} from '../domain/node/hosts-file.js';
@@ -18,10 +17,10 @@ import {readNodeFacts, runNodeAdd} from '../services/node-add-runner.js';
 import {runNodeRemove} from '../services/node-remove-runner.js';
 import {NodeSession} from '../services/node-session.js';
 import {NodeStateStore} from '../services/node-state-store.js';
-import {loadWizardConfig} from '../services/wizard-config.js';
 import {confirm, isInteractive, readAllStdin, readSecret} from '../services/wizard-prompts.js';
 import type {SshPrompter} from '../transports/ssh/ssh-prompter.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
+import {loadCommandConfig, parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui node add --name NAME [--mac MAC] [--ip IP] [--weight N] [--service VIP:PORT]…
                         [--profile rhel9|rh72] [--no-kickstart] [--root-password-stdin]
@@ -120,55 +119,42 @@ function choosePrompter(acceptNew: boolean): SshPrompter {
 
 
 function loadConfig(path: string | undefined, readOnly: boolean | undefined): ClusterConfig | null {
-	const loaded = loadWizardConfig(path, readOnly);
-	if (!loaded.ok) {
-		printErrors(loaded.error);
-		return null;
-	}
-	if (!loaded.value.source) {
+	const config = loadCommandConfig({configPath: path, readOnly}, 'lvs-tui node: ');
+	if (config && !config.source) {
 		err('lvs-tui node: no lvs-tui.yaml found (./lvs-tui.yaml, ~/.config/lvs-tui/lvs-tui.yaml): pass --config FILE');
 		return null;
 	}
-	return loaded.value;
+	return config;
 }
 
 async function add(argv: string[]): Promise<number> {
-	let args;
-	try {
-		args = parseArgs({
-			args: argv,
-			options: {
-				name: {type: 'string'},
-				mac: {type: 'string'},
-				ip: {type: 'string'},
-				weight: {type: 'string'},
-				service: {type: 'string', multiple: true},
-				profile: {type: 'string'},
-				'no-kickstart': {type: 'boolean'},
-				'root-password-stdin': {type: 'boolean'},
-				'ssh-key': {type: 'string'},
-				'install-source': {type: 'string'},
-				'accept-new-host-key': {type: 'boolean'},
-				'wait-timeout': {type: 'string'},
-				'wait-interval': {type: 'string'},
-				ramp: {type: 'string'},
-				'ramp-interval': {type: 'string'},
-				'dry-run': {type: 'boolean'},
-				yes: {type: 'boolean', short: 'y'},
-				config: {type: 'string'},
-				'read-only': {type: 'boolean'},
-				help: {type: 'boolean', short: 'h'},
-			},
-		});
-	} catch (error) {
-		err(`lvs-tui node add: ${(error as Error).message}\n\n${USAGE}`);
-		return 2;
-	}
+	const args = parseCommandLine('lvs-tui node add', USAGE, {
+		args: argv,
+		options: {
+			name: {type: 'string'},
+			mac: {type: 'string'},
+			ip: {type: 'string'},
+			weight: {type: 'string'},
+			service: {type: 'string', multiple: true},
+			profile: {type: 'string'},
+			'no-kickstart': {type: 'boolean'},
+			'root-password-stdin': {type: 'boolean'},
+			'ssh-key': {type: 'string'},
+			'install-source': {type: 'string'},
+			'accept-new-host-key': {type: 'boolean'},
+			'wait-timeout': {type: 'string'},
+			'wait-interval': {type: 'string'},
+			ramp: {type: 'string'},
+			'ramp-interval': {type: 'string'},
+			'dry-run': {type: 'boolean'},
+			yes: {type: 'boolean', short: 'y'},
+			config: {type: 'string'},
+			'read-only': {type: 'boolean'},
+			help: {type: 'boolean', short: 'h'},
+		},
+	});
+	if (typeof args === 'number') return args;
 	const v = args.values;
-	if (v.help) {
-		out(USAGE);
-		return 0;
-	}
 	const usage = (message: string) => {
 		err(`lvs-tui node add: ${message}`);
 		return 2;
@@ -334,32 +320,23 @@ async function runAdd(run: AddRun): Promise<number> {
 }
 
 async function remove(argv: string[]): Promise<number> {
-	let args;
-	try {
-		args = parseArgs({
-			args: argv,
-			allowPositionals: true,
-			options: {
-				name: {type: 'string'},
-				'keep-dhcp': {type: 'boolean'},
-				'keep-hosts': {type: 'boolean'},
-				'drain-timeout': {type: 'string'},
-				'dry-run': {type: 'boolean'},
-				yes: {type: 'boolean', short: 'y'},
-				config: {type: 'string'},
-				'read-only': {type: 'boolean'},
-				help: {type: 'boolean', short: 'h'},
-			},
-		});
-	} catch (error) {
-		err(`lvs-tui node remove: ${(error as Error).message}\n\n${USAGE}`);
-		return 2;
-	}
+	const args = parseCommandLine('lvs-tui node remove', USAGE, {
+		args: argv,
+		allowPositionals: true,
+		options: {
+			name: {type: 'string'},
+			'keep-dhcp': {type: 'boolean'},
+			'keep-hosts': {type: 'boolean'},
+			'drain-timeout': {type: 'string'},
+			'dry-run': {type: 'boolean'},
+			yes: {type: 'boolean', short: 'y'},
+			config: {type: 'string'},
+			'read-only': {type: 'boolean'},
+			help: {type: 'boolean', short: 'h'},
+		},
+	});
+	if (typeof args === 'number') return args;
 	const v = args.values;
-	if (v.help) {
-		out(USAGE);
-		return 0;
-	}
 	const name = v.name ?? args.positionals[0];
 	if (!name || args.positionals.length > 1) {
 		err('lvs-tui node remove: give one node name (see --help)');

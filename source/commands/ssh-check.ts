@@ -5,11 +5,11 @@
 // Exit: 0 all reachable, 1 some failed, 2 bad usage or config.
 import {formatError} from '../domain/result.js';
 import type {HostConfig} from '../domain/config/cluster-config.js';
-import {resolveStartupConfig} from '../services/config-file.js';
 import {clusterHosts} from '../services/ssh-connection-pool.js';
 import {createHostTransports} from '../services/host-transports.js';
 import {SshConnectionError} from '../transports/ssh/ssh-connection-error.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
+import {loadCommandConfig} from './command-line.js';
 
 export const SSH_CHECK_USAGE = `usage: lvs-tui ssh-check [HOST...] [options]
 
@@ -64,12 +64,8 @@ export async function run(argv: string[]): Promise<number> {
 		process.stdout.write(SSH_CHECK_USAGE + '\n');
 		return 0;
 	}
-	const loaded = resolveStartupConfig({configPath: args.config});
-	if (!loaded.ok) {
-		for (const e of loaded.error) process.stderr.write(`${formatError(e)}\n`);
-		return 2;
-	}
-	const config = loaded.value;
+	const config = loadCommandConfig({configPath: args.config});
+	if (!config) return 2;
 	const all = clusterHosts(config);
 	const unknown = args.hosts.filter(h => !all.some(c => c.name === h));
 	if (unknown.length) {

@@ -3,7 +3,6 @@
 // for scripts and monitoring. Exit 0 when every director was read, 1 when one could not be, 2 for
 // bad usage or config.
 import {setTimeout as sleep} from 'node:timers/promises';
-import {resolveStartupConfig} from '../services/config-file.js';
 import type {ClusterConfig} from '../domain/config/cluster-config.js';
 import {formatError} from '../domain/result.js';
 import {validateVip} from '../domain/net/vip-spec.js';
@@ -17,6 +16,7 @@ import {readIpvs} from '../services/ipvs-poller.js';
 import {VipControl} from '../services/vip-control.js';
 import type {CommandRunner} from '../transports/command-runner.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
+import {loadCommandConfig} from './command-line.js';
 
 export const STATUS_USAGE = `usage: lvs-tui status [options]
 
@@ -66,12 +66,6 @@ export function parseStatusArgs(argv: string[]): StatusArgs | string {
 		}
 	}
 	return args;
-}
-
-function loadConfig(file: string | undefined): {config: ClusterConfig} | {errors: string[]} {
-	// Same discovery as the UI: --config, else ./lvs-tui.yaml, else ~/.config/lvs-tui/lvs-tui.yaml, else local mode.
-	const r = resolveStartupConfig({configPath: file});
-	return r.ok ? {config: r.value} : {errors: r.error.map(formatError)};
 }
 
 export interface DirectorSnapshot {
@@ -179,12 +173,8 @@ export async function run(argv: string[]): Promise<number> {
 		process.stdout.write(STATUS_USAGE + '\n');
 		return 0;
 	}
-	const loaded = loadConfig(args.config);
-	if ('errors' in loaded) {
-		for (const e of loaded.errors) process.stderr.write(`${e}\n`);
-		return 2;
-	}
-	const {config} = loaded;
+	const config = loadCommandConfig({configPath: args.config});
+	if (!config) return 2;
 	// One director per config today; the loop is where more would go.
 	const directors = [config.director];
 	const hosts = createHostTransports(config, commandPrompter(), {warn: w => process.stderr.write(`lvs-tui: warning: ${w}\n`)});

@@ -3,7 +3,6 @@
 // Exit: 0 done / already so / status up, 1 failed or refused, 2 bad usage or config, 3 status down.
 import {createInterface} from 'node:readline/promises';
 import type {ClusterConfig} from '../domain/config/cluster-config.js';
-import {resolveStartupConfig} from '../services/config-file.js';
 import {formatError} from '../domain/result.js';
 import {sameAddress} from '../domain/net/ip-address.js';
 import {validateVip, type VipSpec} from '../domain/net/vip-spec.js';
@@ -11,6 +10,7 @@ import {AuditLog} from '../services/audit-log.js';
 import {createHostTransports} from '../services/host-transports.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
 import {VipControl, type VipOutcome} from '../services/vip-control.js';
+import {loadCommandConfig} from './command-line.js';
 
 export const VIP_USAGE = `usage: lvs-tui vip up|down|toggle|status [VIP] [options]
 
@@ -148,12 +148,8 @@ export async function run(argv: string[]): Promise<number> {
 		process.stdout.write(VIP_USAGE + '\n');
 		return 0;
 	}
-	const loaded = resolveStartupConfig({configPath: args.config, lvsConf: args.lvsConf, readOnly: args.readOnly});
-	if (!loaded.ok) {
-		for (const e of loaded.error) process.stderr.write(`${formatError(e)}\n`);
-		return 2;
-	}
-	const config: ClusterConfig = loaded.value;
+	const config = loadCommandConfig({configPath: args.config, lvsConf: args.lvsConf, readOnly: args.readOnly});
+	if (!config) return 2;
 	const selected = selectVips(config, args);
 	if ('error' in selected) {
 		process.stderr.write(`lvs-tui vip: ${selected.error}\n`);
