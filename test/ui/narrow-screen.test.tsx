@@ -56,7 +56,7 @@ describe('help overlay at 80x24', () => {
 		}
 		expect(text).toContain('^A 0-9 switch to pane 0-9');
 		expect(text).toContain('^A v F2 bring the VIP up or down');
-		expect(text).toContain('^A k ^A ^K kill this pane (asks first)');
+		expect(text).toContain('^A k kill this pane (asks first)');
 		// The tab line is still there under the overlay.
 		expect(rows[22]).toContain('0* director');
 	});

@@ -26,9 +26,11 @@ export function helpEntries(keymap: Keymap): HelpEntry[] {
 			if (line === plain[0]) entries.push({id: 'pane.select', keys: `${keymap.prefixName} 0-9`, description: 'switch to pane 0-9'});
 			continue;
 		}
-		// Both keys when short (F2 beside ^A v), else the first: the description needs the room.
-		const both = line.keys.slice(0, 2).join(' ');
-		entries.push({id: line.action, keys: both.length <= 10 ? both : line.keys[0], description: line.description});
+		// The first key, plus a direct key (F2 beside ^A v); screen's second prefix spelling (^A ^C
+		// beside ^A c) would cost every description three columns.
+		const direct = line.keys.slice(1).find(k => !k.startsWith(`${keymap.prefixName} `));
+		const keys = direct && `${line.keys[0]} ${direct}`.length <= 10 ? `${line.keys[0]} ${direct}` : line.keys[0];
+		entries.push({id: line.action, keys, description: line.description});
 	}
 	return entries;
 }
