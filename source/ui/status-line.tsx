@@ -63,7 +63,7 @@ export function StatusLine({width}: {width: number}) {
 		message = `[${keymap.prefixName}]`;
 		messageStyle = accent;
 	} else if (scrollback !== null) {
-		message = `[history: ${scrollback} lines back — ↑↓ PgUp PgDn g G, Esc leaves]`;
+		message = `[history: ${scrollback} ${scrollback === 1 ? 'line' : 'lines'} back — ↑↓ PgUp PgDn g G, Esc leaves]`;
 		messageStyle = accent;
 	} else if (status) {
 		message = status.text;
@@ -77,9 +77,10 @@ export function StatusLine({width}: {width: number}) {
 	}
 	const flags = (focus === 'side' ? ' [panel]' : '') + (readOnly ? ' [read-only]' : '');
 	const right = message + flags;
-	// The tabs come first; the message gets what is left (at least room for the prefix indicator).
+	// The tabs come first; the message gets what is left (at least room for the prefix indicator),
+	// after a gap so it does not read as part of the last tab ("2@ sh command not found").
 	const tabsWidth = panes.reduce((sum, p) => sum + tabLabel(p, p.id === activeId, p.id === lastId).length + 2, 0);
-	const rightWidth = Math.max(Math.min(right.length + 1, prefixPending ? 6 : 0), Math.min(right.length + 1, width - tabsWidth));
+	const rightWidth = Math.max(Math.min(right.length + 2, prefixPending ? 7 : 0), Math.min(right.length + 2, width - tabsWidth));
 	return (
 		<Box width={width} height={1} flexDirection="row" {...(bar.backgroundColor ? {backgroundColor: bar.backgroundColor} : {})}>
 			<Box flexGrow={1} flexShrink={1} overflow="hidden" height={1}>
@@ -87,8 +88,9 @@ export function StatusLine({width}: {width: number}) {
 					<Tab key={p.id} pane={p} active={p.id === activeId} last={p.id === lastId} />
 				))}
 			</Box>
-			<Box width={rightWidth} flexShrink={0} justifyContent="flex-end" height={1} overflow="hidden">
-				<Text {...messageStyle} wrap="truncate-end">
+			<Box width={rightWidth} flexShrink={0} justifyContent="flex-end" height={1} overflow="hidden" paddingLeft={2}>
+				{/* Cut in the middle: the end holds the key to press ("— ^A r restarts"). */}
+				<Text {...messageStyle} wrap="truncate-middle">
 					{message}
 				</Text>
 				{flags ? <Text {...error}>{flags}</Text> : null}

@@ -99,3 +99,28 @@ describe('overlay beside a side panel switched on at 80 columns', () => {
 		await vi.waitFor(() => expect(lastFrame()).toContain('panel-w='), {timeout: 5000, interval: 10});
 	});
 });
+
+describe('status line at 80 columns', () => {
+	it('keeps the restart key of a long exit message and a gap after the last tab', async () => {
+		const store = createAppStore({size: {cols: 80, rows: 24}});
+		const failed: PaneInfo = {...pane(1, 'nocmd'), status: 'exited', exitCode: 127, statusText: 'command not found: /nonexistent/prog (exit 127)'};
+		store.getState().setPanes([failed, pane(2, 'sh')]);
+		store.getState().setActivePane('p1');
+		const view = render(
+			<AppContext.Provider value={{store, keymap: buildKeymap(defaultKeys()), panels: new PanelRegistry()}}>
+				<App />
+			</AppContext.Provider>,
+		);
+		await vi.waitFor(() => expect(view.lastFrame()?.split('\n')[22]).toContain('nocmd (exit 127)'), {timeout: 5000, interval: 10});
+		const row = view.lastFrame()?.split('\n')[22] ?? '';
+		expect(row).toContain('— ^A r restarts');
+		expect(row).toMatch(/ 2 sh {2,}\S/);
+		expect([...row].length).toBeLessThanOrEqual(80);
+	});
+
+	it('says "1 line back" in the scrollback view', async () => {
+		const {store, lastFrame} = mount(80, 24);
+		store.getState().setScrollback(1);
+		await vi.waitFor(() => expect(lastFrame()).toContain('[history: 1 line back'), {timeout: 5000, interval: 10});
+	});
+});
