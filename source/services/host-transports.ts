@@ -8,7 +8,7 @@ import {LocalCommandRunner} from '../transports/local-command-runner.js';
 import type {SshPrompter} from '../transports/ssh/ssh-prompter.js';
 import {sshPoolForCluster, type ClusterPoolOptions, type SshConnectionPool} from './ssh-connection-pool.js';
 import {createHostTransport, type HostTransport} from './ssh-host-transport.js';
-import {LocalFileAccess} from './wizard-local-files.js';
+import {LocalFileAccess} from '../transports/local-file-access.js';
 
 export interface HostTransports {
 	pool: SshConnectionPool;

@@ -5,7 +5,8 @@ import {readFileSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import {shellJoin} from '../domain/shell-quote.js';
-import {addHostsEntry, nodeBackupPath} from '../domain/node/hosts-file.js';
+import {addHostsEntry} from '../domain/node/hosts-file.js';
+import {backupPath} from '../domain/wizards/backup-name.js';
 import {dhcpAlreadyReserved} from '../domain/node/node-conflicts.js';
 import {healthCommand, readHealth} from '../domain/node/node-health.js';
 import {healthPorts, nextPaneNumber} from '../domain/node/node-plan.js';
@@ -21,7 +22,7 @@ import {PROFILES} from '../domain/wizards/kickstart-profiles.js';
 import type {Plan} from '../domain/wizards/wizard-plan.js';
 import {prepareDhcpEdit} from './dhcp-reservation-service.js';
 import {prepareKickstartWrite} from './kickstart-target.js';
-import {LocalFileAccess} from './wizard-local-files.js';
+import {LocalFileAccess} from '../transports/local-file-access.js';
 import {runPlan} from './wizard-runner.js';
 import {AUDIT_SOURCE, type StepContext, type StepResult} from './node-add-context.js';
 import {cancelled, findServer, findService, pause, readIpvsConnections, readIpvsRules, runIpvsChange} from './node-ipvs.js';
@@ -88,7 +89,7 @@ export async function hostsStep(ctx: StepContext): Promise<StepResult> {
 	const edit = addHostsEntry(text, ip, [name], path);
 	if (!edit.ok) return failed(edit.error);
 	if (!edit.value.changed) return done(`${path} already has ${ip} ${name}`);
-	const backup = nodeBackupPath(path, ctx.now());
+	const backup = backupPath(path, ctx.now());
 	const copy = shellJoin(['cp', '-p', path, backup]);
 	if (ctx.dryRun) {
 		ctx.progress({kind: 'plan', id: 'hosts', lines: [`[${runner.host}] back up ${path}`, `    $ ${copy}`, `[${runner.host}] write ${path} (temp file, then rename)`, ...lineDiff(text, edit.value.text).map(l => `    ${l}`)]});

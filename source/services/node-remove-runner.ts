@@ -6,7 +6,8 @@ import {readFile} from 'node:fs/promises';
 import type {ClusterConfig} from '../domain/config/cluster-config.js';
 import {parseClusterConfig} from '../domain/config/config-loader.js';
 import {removeNodeFromConfig} from '../domain/node/cluster-config-edit.js';
-import {nodeBackupPath, removeHostsName} from '../domain/node/hosts-file.js';
+import {removeHostsName} from '../domain/node/hosts-file.js';
+import {backupPath} from '../domain/wizards/backup-name.js';
 import {lineDiff} from '../domain/node/text-diff.js';
 import {planRemoveServer, planSetWeight, type ServerTarget, type ServiceTarget} from '../domain/ipvs/ipvs-plan.js';
 import type {IpvsForward, IpvsService} from '../domain/ipvs/ipvs-model.js';
@@ -19,7 +20,7 @@ import type {NodeProgress} from './node-add-context.js';
 import {pause, readIpvsConnections, readIpvsRules, runIpvsChange} from './node-ipvs.js';
 import type {NodeSession} from './node-session.js';
 import type {NodeStateStore} from './node-state-store.js';
-import {LocalFileAccess} from './wizard-local-files.js';
+import {LocalFileAccess} from '../transports/local-file-access.js';
 import {runPlan} from './wizard-runner.js';
 
 export interface NodeRemoveOptions {
@@ -191,7 +192,7 @@ export async function runNodeRemove(options: NodeRemoveOptions): Promise<NodeRem
 	if (hostsText !== null && !options.keepHosts) {
 		const edit = removeHostsName(hostsText, name);
 		if (edit.changed) {
-			const backup = nodeBackupPath('/etc/hosts', now());
+			const backup = backupPath('/etc/hosts', now());
 			const copy = shellJoin(['cp', '-p', '/etc/hosts', backup]);
 			if (dryRun) {
 				progress({kind: 'plan', id: 'hosts', lines: [`[${runner.host}] $ ${copy}`, `[${runner.host}] write /etc/hosts`, ...lineDiff(hostsText, edit.text).map(l => `    ${l}`)]});

@@ -1,9 +1,10 @@
 // The add-node run's state on disk: $XDG_STATE_HOME/lvs-tui/nodes/NAME.json (~/.local/state/…),
 // written atomically (temp file, then rename) after every step, owner-only, so an interrupted run
 // (Ctrl-C, a lost connection, a reboot) starts again where it stopped.
-import {chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, rmSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
+import {writeFileAtomicSync} from '../transports/local-file-access.js';
 import {NODE_ADD_STEPS, type NodeAddState} from '../domain/node/node-add-state.js';
 import {appError, fail, ok, type Result} from '../domain/result.js';
 
@@ -42,10 +43,7 @@ export class NodeStateStore {
 	save(state: NodeAddState): void {
 		mkdirSync(this.dir, {recursive: true, mode: 0o700});
 		const path = this.path(state.request.name);
-		const temp = `${path}.${process.pid}.tmp`;
-		writeFileSync(temp, JSON.stringify(state, null, '\t') + '\n', {mode: 0o600});
-		chmodSync(temp, 0o600);
-		renameSync(temp, path);
+		writeFileAtomicSync(path, JSON.stringify(state, null, '\t') + '\n', 0o600);
 	}
 
 	remove(name: string): void {

@@ -9,7 +9,7 @@ import {SshExecRunner} from '../transports/ssh/ssh-exec-runner.js';
 import {SftpFileAccess} from '../transports/ssh/sftp-file-access.js';
 import {SshPaneProcess} from '../transports/ssh/ssh-pane-process.js';
 import {OpenSshSession} from '../transports/openssh/openssh-session.js';
-import {LocalFileAccess} from './wizard-local-files.js';
+import {LocalFileAccess} from '../transports/local-file-access.js';
 import {statusText, type SshConnectionPool, type SshConnectionState} from './ssh-connection-pool.js';
 
 export interface HostTransport {

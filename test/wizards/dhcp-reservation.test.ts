@@ -8,7 +8,7 @@ import {afterAll, beforeEach, describe, expect, it} from 'vitest';
 import {parseDhcpdConf} from '../../source/domain/wizards/dhcpd-conf.js';
 import {AuditLog} from '../../source/services/audit-log.js';
 import {findDhcpRestart, prepareDhcpEdit, type DhcpChange} from '../../source/services/dhcp-reservation-service.js';
-import {LocalFileAccess} from '../../source/services/wizard-local-files.js';
+import {LocalFileAccess} from '../../source/transports/local-file-access.js';
 import {runPlan} from '../../source/services/wizard-runner.js';
 import {LocalCommandRunner} from '../../source/transports/local-command-runner.js';
 import {hasCommand, missing} from '../helpers/requirements.js';

@@ -59,10 +59,3 @@ export function removeHostsName(text: string, name: string): HostsEdit {
 	return {text: lines.join('\n'), changed};
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** Where the copy of a file goes before a node edit: beside it, named by the UTC time (like the DHCP wizard's backups). */
-export function nodeBackupPath(path: string, now: Date): string {
-	const stamp = `${now.getUTCFullYear()}${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())}-${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}${pad(now.getUTCSeconds())}`;
-	return `${path}.lvs-tui-${stamp}`;
-}
