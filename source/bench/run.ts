@@ -1,12 +1,16 @@
 // npm run bench: lvs-tui beside tmux and GNU screen, each in the same 120x40 PTY read by a headless
 // xterm. Throughput (seq 1 300000, cat of a 20 MB file), keystroke echo latency, idle CPU and peak
-// RSS with 4 panes of 10,000 lines of scrollback. Prints a table with ratios and the targets.
+// RSS with 4 panes of 10,000 lines of scrollback — lvs-tui in one process and attached to its
+// session server (client + server counted). Then the attach repaint (8 panes) and the IPVS panel
+// refresh at 1,000 services x 10 real servers. Prints one table with ratios and the targets.
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {BenchTerminal} from './bench-terminal.js';
 import {cpuSeconds, peakRssMb} from './process-stats.js';
 import {hasProgram, lvsTui, screen, tmux} from './variants.js';
+import {lvsTuiAttached, measureAttachRepaint, type AttachRepaintResult} from './session-attach.js';
+import {runIpvsBench, type IpvsBenchResult} from './ipvs-refresh-bench.js';
 import type {Variant} from './variants.js';
 
 const PROMPT = 'bench$ ';
@@ -125,28 +129,52 @@ function fmt(n: number, digits = 2): string {
 	return Number.isFinite(n) ? n.toFixed(digits) : '-';
 }
 
-export function table(results: Result[]): string {
-	const lvs = results.find(r => r.name === 'lvs-tui');
-	const others = results.filter(r => r.name !== 'lvs-tui');
+/** Ratio columns: each lvs-tui variant against each peer measured in the same run. */
+function ratioPairs(results: Result[]): Array<[Result, Result]> {
+	const ours = results.filter(r => r.name.startsWith('lvs-tui'));
+	const peers = results.filter(r => !r.name.startsWith('lvs-tui'));
+	return peers.flatMap(p => ours.map(o => [o, p] as [Result, Result]));
+}
+
+export interface Extras {
+	repaint?: AttachRepaintResult;
+	ipvs?: IpvsBenchResult;
+}
+
+export function table(results: Result[], extras: Extras = {}): string {
+	const pairs = ratioPairs(results);
 	const rows: Array<[string, (r: Result) => number, number, string]> = [
 		['seq 1 300000 (s)', r => r.seqSeconds, 3, 'lvs-tui <= 1.2x tmux'],
 		['cat 20 MB (s)', r => r.catSeconds, 3, 'lvs-tui <= 1.2x tmux'],
 		['echo latency median (ms)', r => r.echoMedianMs, 2, '<= 5 ms'],
 		['echo latency p95 (ms)', r => r.echoP95Ms, 2, '<= 20 ms'],
-		['idle CPU, 4 panes, side panel polling (%)', r => r.idleCpuPercent, 2, '< 0.5 %'],
+		['idle CPU, 4 panes, side panel visible (%)', r => r.idleCpuPercent, 2, '< 0.5 %'],
 		['idle CPU, 4 panes, side panel hidden (%)', r => r.idleCpuHiddenPercent, 2, '< 0.5 %'],
 		['peak RSS, 4 panes x 10k lines (MB)', r => r.peakRssMb, 1, '< 150 MB'],
 		['start-up to first prompt (ms)', r => r.startupMs, 0, ''],
 	];
-	const header = ['metric', ...results.map(r => r.name), ...others.map(o => `lvs-tui/${o.name}`), 'target'];
+	const header = ['metric', ...results.map(r => r.name), ...pairs.map(([o, p]) => `${o.name}/${p.name}`), 'target'];
 	const body = rows.map(([label, get, digits, target]) => [
 		label,
 		...results.map(r => fmt(get(r), digits)),
-		...others.map(o => (lvs ? fmt(get(lvs) / get(o), 2) + 'x' : '-')),
+		...pairs.map(([o, p]) => fmt(get(o) / get(p), 2) + 'x'),
 		target,
 	]);
-	const widths = header.map((h, i) => Math.max(h.length, ...body.map(r => r[i]!.length)));
-	const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
+	const blank = (label: string, value: string, target: string) => [label, value, ...Array(header.length - 3).fill(''), target];
+	const r = extras.repaint;
+	if (r) {
+		const what = `${r.panes} panes x ${r.scrollbackLines / 1000}k lines, ${Math.round(r.snapshotBytes / 1024)} KB`;
+		body.push(blank(`attach repaint, active pane, median/p95 (ms; ${what})`, `${fmt(r.activeMedianMs, 1)} / ${fmt(r.activeP95Ms, 1)}`, '< 100 ms'));
+		body.push(blank(`attach repaint, all ${r.panes} panes, median/p95 (ms)`, `${fmt(r.medianMs, 1)} / ${fmt(r.p95Ms, 1)}`, '< 100 ms'));
+	}
+	const i = extras.ipvs;
+	if (i) {
+		const what = `${i.services} services x ${i.serversPerService} servers`;
+		body.push(blank(`IPVS refresh parse+rates+render, median/min (ms; ${what})`, `${fmt(i.medianMs, 1)} / ${fmt(i.minMs, 1)}`, '< 50 ms'));
+		body.push(blank('IPVS refresh CPU time per refresh, median (ms)', fmt(i.cpuMedianMs, 1), '< 50 ms'));
+	}
+	const widths = header.map((h, c) => Math.max(h.length, ...body.map(row => row[c]!.length)));
+	const line = (cells: string[]) => '| ' + cells.map((c, n) => c.padEnd(widths[n]!)).join(' | ') + ' |';
 	return [line(header), '|' + widths.map(w => '-'.repeat(w + 2)).join('|') + '|', ...body.map(line)].join('\n');
 }
 
@@ -159,23 +187,46 @@ async function main(argv: string[]): Promise<number> {
 	delete env.ENV;
 	const bigFile = join(dir, 'big.txt');
 	bigTextFile(bigFile, 20 * 1024 * 1024);
-	const variants = [lvsTui(), ...(hasProgram('tmux') ? [tmux()] : []), ...(hasProgram('screen') ? [screen()] : [])].filter(v => !only || v.name === only);
+	const variants = [lvsTui(), lvsTuiAttached(), ...(hasProgram('tmux') ? [tmux()] : []), ...(hasProgram('screen') ? [screen()] : [])].filter(v => !only || v.name === only);
 	const results: Result[] = [];
+	const extras: Extras = {};
+	let failures = 0;
+	const began = performance.now();
 	try {
 		for (const variant of variants) {
 			process.stderr.write(`bench: ${variant.name}...\n`);
 			try {
 				results.push(await measure(variant, bigFile, dir, env));
 			} catch (error) {
+				failures++;
 				process.stderr.write(`bench: ${variant.name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
 			}
 		}
 	} finally {
 		rmSync(dir, {recursive: true, force: true});
 	}
-	process.stdout.write(`\nlvs-tui bench (120x40 PTY read by a headless xterm; Node ${process.version})\n\n${table(results)}\n`);
+	if (!only || only === 'repaint') {
+		process.stderr.write('bench: attach repaint...\n');
+		try {
+			extras.repaint = await measureAttachRepaint();
+		} catch (error) {
+			failures++;
+			process.stderr.write(`bench: attach repaint failed: ${error instanceof Error ? error.message : String(error)}\n`);
+		}
+	}
+	if (!only || only === 'ipvs') {
+		process.stderr.write('bench: IPVS refresh...\n');
+		try {
+			extras.ipvs = await runIpvsBench();
+		} catch (error) {
+			failures++;
+			process.stderr.write(`bench: IPVS refresh failed: ${error instanceof Error ? error.message : String(error)}\n`);
+		}
+	}
+	const minutes = (performance.now() - began) / 60_000;
+	process.stdout.write(`\nlvs-tui bench (120x40 PTY read by a headless xterm; Node ${process.version}; ${minutes.toFixed(1)} min)\n\n${table(results, extras)}\n`);
 	for (const name of ['tmux', 'screen']) if (!variants.some(v => v.name === name) && !only) process.stdout.write(`(${name} not installed: not measured)\n`);
-	return results.length === variants.length ? 0 : 1;
+	return failures === 0 ? 0 : 1;
 }
 
 main(process.argv.slice(2)).then(

@@ -120,6 +120,8 @@ export function pollSucceeded(host: string, facts: HostFacts, now: number): (dat
 export function pollFailed(host: string, error: AppError, lastGoodAt?: number): (data: InterfacesData) => InterfacesData {
 	return data => {
 		const before = currentHost(data, host);
+		// Never had facts and the same error again: nothing on screen changes (no age is shown).
+		if (!before.facts && before.status === 'error' && plainEqual(before.error, error)) return data;
 		const updatedAt = lastGoodAt !== undefined ? {updatedAt: lastGoodAt} : {};
 		const next: HostInterfaces = before.facts ? {...before, ...updatedAt, status: 'stale', error} : {host, status: 'error', error};
 		return setHost(data, host, next);

@@ -182,6 +182,9 @@ function historySettled(history: Array<Record<string, number>>, sample: Record<s
 export function ipvsPollFailed(host: string, error: AppError, now: number, lastGoodAt?: number): (data: IpvsData) => IpvsData {
 	return data => {
 		const before = director(data, host);
+		// Never had a table and the same error again: nothing on screen changes (no age is shown), so
+		// publish nothing. A stale table shows its age, so that one is published each time.
+		if (!before.table && before.status === 'error' && plainEqual(before.error, error)) return data;
 		const updatedAt = before.table && lastGoodAt !== undefined ? {updatedAt: lastGoodAt} : {};
 		return put(data, {...before, ...updatedAt, status: before.table ? 'stale' : 'error', error, failedAt: now});
 	};
@@ -189,7 +192,12 @@ export function ipvsPollFailed(host: string, error: AppError, now: number, lastG
 
 /** The director's kernel has no IPVS: its own state, with ipvsadm's message. */
 export function ipvsNoIpvs(host: string, error: AppError, now: number): (data: IpvsData) => IpvsData {
-	return data => put(data, {host, status: 'no-ipvs', issues: [], history: [], error, failedAt: now});
+	return data => {
+		// The same answer as last time (a host without IPVS stays so): publish nothing.
+		const before = data.directors[host];
+		if (before?.status === 'no-ipvs' && plainEqual(before.error, error)) return data;
+		return put(data, {host, status: 'no-ipvs', issues: [], history: [], error, failedAt: now});
+	};
 }
 
 // The rows of 10,000 servers are rebuilt only when the table, sort, filter or names change, not

@@ -5,7 +5,7 @@ import {describe, expect, it} from 'vitest';
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {createAppStore} from '../../source/store/app-store.js';
-import {createIpvsSlice, HISTORY_LENGTH, historyOf, ipvsPollFailed, ipvsPollSucceeded} from '../../source/store/ipvs-slice.js';
+import {createIpvsSlice, HISTORY_LENGTH, historyOf, ipvsNoIpvs, ipvsPollFailed, ipvsPollSucceeded} from '../../source/store/ipvs-slice.js';
 import {createInterfacesSlice, pollFailed, pollSucceeded} from '../../source/store/interfaces-slice.js';
 import {trackRates, type RateTrackerState} from '../../source/domain/ipvs/ipvs-rate-tracker.js';
 import {readPollOutput} from '../../source/domain/ipvs/ipvs-poll-command.js';
@@ -63,6 +63,20 @@ describe('unchanged polls publish nothing', () => {
 		const d = store.getState().ipvs.directors.director;
 		expect(d.status).toBe('stale');
 		expect(d.updatedAt).toBe(2_000);
+	});
+
+	it('IPVS: the same failure again (no IPVS in the kernel, or never a table) publishes nothing; a different one does', () => {
+		const store = createAppStore({}, [createIpvsSlice(['director'])]);
+		let wakes = 0;
+		store.subscribe(() => wakes++);
+		const msg = "Can't initialize ipvs: Protocol not available";
+		for (let i = 0; i < 5; i++) store.getState().updateIpvs(ipvsNoIpvs('director', appError('ipvs.no-ipvs', 'no IPVS in this kernel', {detail: msg}), i * 1000));
+		expect(wakes).toBe(1);
+		for (let i = 0; i < 5; i++) store.getState().updateIpvs(ipvsPollFailed('director', appError('ipvs.timeout', 'no answer'), i * 1000));
+		expect(wakes).toBe(2);
+		store.getState().updateIpvs(ipvsPollFailed('director', appError('ipvs.transport', 'connection lost'), 9000));
+		expect(wakes).toBe(3);
+		expect(store.getState().ipvs.directors.director).toMatchObject({status: 'error', error: {message: 'connection lost'}});
 	});
 
 	it('interfaces: the same probe publishes nothing; different facts and failures do', () => {
