@@ -177,7 +177,11 @@ export class AppController implements InputTarget {
 			case 'sidepanel.toggle': {
 				if (!this.deps.panels.hasPanels) return this.status('no side panel in this build');
 				const visible = sidePanelVisible(state, true);
-				state.setSidePanelMode(visible ? 'off' : 'on');
+				// Depart from 'auto' only as far as the key asks: hiding where auto would hide anyway
+				// (or showing where it would show) goes back to auto, so a panel shown at 80 columns
+				// and hidden again still appears once the terminal is widened past 110.
+				const autoShows = sidePanelVisible({...state, sidePanelMode: 'auto'}, true);
+				state.setSidePanelMode(visible ? (autoShows ? 'off' : 'auto') : autoShows ? 'auto' : 'on');
 				if (visible) state.setFocus('pane');
 				if (!visible && !sidePanelVisible(this.deps.store.getState(), true)) this.status('the terminal is too narrow for the side panel');
 				return;

@@ -7,6 +7,7 @@ import {KeyParser} from '../../source/keymap/key-parser.js';
 import {PaneViewBinder} from '../../source/ui/pane-view-binder.js';
 import {Compositor} from '../../source/terminal/compositor.js';
 import {trackRow} from '../../source/ui/ink-stdout.js';
+import {sidePanelVisible} from '../../source/store/layout.js';
 
 const apps: Array<{app: ComposedApp; binder: PaneViewBinder; compositor: Compositor}> = [];
 afterEach(() => {
@@ -124,6 +125,24 @@ describe('AppController', () => {
 		expect(state(app).focus).toBe('pane');
 		app.controller.runAction('sidepanel.toggle');
 		expect(state(app).sidePanelMode).toBe('off');
+	});
+
+	it('shows the side panel at 80 columns on request and hides it back to auto, so widening past 110 shows it', () => {
+		const {app} = setup();
+		app.panels.register({id: 'x', title: 'X', Component: () => null});
+		expect(state(app).sidePanelMode).toBe('auto');
+		app.controller.runAction('sidepanel.toggle');
+		expect(state(app).sidePanelMode).toBe('on');
+		app.controller.runAction('sidepanel.toggle');
+		state(app).setSize(120, 40);
+		expect(sidePanelVisible(state(app), true)).toBe(true);
+		// Hidden on purpose at 120: stays hidden; shown again: back to auto, so 80 columns hides it.
+		app.controller.runAction('sidepanel.toggle');
+		expect(sidePanelVisible(state(app), true)).toBe(false);
+		app.controller.runAction('sidepanel.toggle');
+		expect(state(app).sidePanelMode).toBe('auto');
+		state(app).setSize(80, 24);
+		expect(sidePanelVisible(state(app), true)).toBe(false);
 	});
 });
 
