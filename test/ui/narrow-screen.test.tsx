@@ -124,3 +124,15 @@ describe('status line at 80 columns', () => {
 		await vi.waitFor(() => expect(lastFrame()).toContain('[history: 1 line back'), {timeout: 5000, interval: 10});
 	});
 });
+
+describe('IPVS overlay key hints', () => {
+	it('keep every key at 80 columns by taking a second line, one line at 160', async () => {
+		const {overlayHintLines} = await import('../../source/ui/panels/ipvs-panel.js');
+		const narrow = overlayHintLines(80);
+		expect(narrow).toHaveLength(2);
+		for (const line of narrow) expect([...line].length).toBeLessThanOrEqual(80);
+		const all = narrow.join(' · ');
+		for (const key of ['Esc closes', 'x remove', 'a add', 's sort', '/ filter', 'S save', 'N/E/D service']) expect(all).toContain(key);
+		expect(overlayHintLines(160)).toHaveLength(1);
+	});
+});

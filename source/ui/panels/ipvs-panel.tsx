@@ -40,17 +40,39 @@ export function IpvsPanel({width, height, focused}: SidePanelProps) {
 	return <IpvsView data={data} width={width} height={height} focused={focused} ascii={ascii} readOnly={readOnly} />;
 }
 
+const OVERLAY_HINTS = ['IPVS — Esc closes', '↑↓ select', '+/- w weight', 'd drain', 'R restore', 'x remove', 'a add', 's sort', '/ filter', 'S save', 'N/E/D service'];
+
+/** The overlay's key hints split at '·' into as many lines as `width` needs (two at 80 columns),
+ * so no key is cut off the end. */
+export function overlayHintLines(width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const hint of OVERLAY_HINTS) {
+		const next = line ? `${line} · ${hint}` : hint;
+		if (line && [...next].length > width) {
+			lines.push(line);
+			line = hint;
+		} else line = next;
+	}
+	lines.push(line);
+	return lines;
+}
+
 /** The C-a i overlay: the same table with every column, always focused. */
 export function IpvsOverlay({width, height}: {width: number; height: number}) {
 	const data = useAppState(s => s.ipvs);
 	const ascii = useAppState(s => s.ascii);
 	const readOnly = useAppState(s => s.readOnly);
+	const theme = useTheme();
+	const hints = overlayHintLines(width);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			<Text {...textProps(useTheme(), 'panel.title')} wrap="truncate">
-				{'IPVS — Esc closes · ↑↓ select · +/- w weight · d drain · R restore · x remove · a add · s sort · / filter · S save · N/E/D service'.slice(0, width)}
-			</Text>
-			<IpvsView data={data} width={width} height={Math.max(1, height - 1)} focused ascii={ascii} readOnly={readOnly} />
+			{hints.map((hint, i) => (
+				<Text key={i} {...textProps(theme, 'panel.title')} wrap="truncate">
+					{hint}
+				</Text>
+			))}
+			<IpvsView data={data} width={width} height={Math.max(1, height - hints.length)} focused ascii={ascii} readOnly={readOnly} />
 		</Box>
 	);
 }
