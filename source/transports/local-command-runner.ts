@@ -2,9 +2,7 @@
 // cancel, stdin and output-limit behaviour as the SSH runner, so services never care where they run.
 import {spawn} from 'node:child_process';
 import type {CommandRunner, ExecOptions, ExecResult} from './command-runner.js';
-
-/** Default cap on stdout+stderr: a command that prints megabytes ends cleanly instead of eating memory. */
-export const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
+import {CappedOutput, DEFAULT_MAX_OUTPUT_BYTES} from './command-output.js';
 
 export interface LocalCommandRunnerOptions {
 	/** Shell used to run command lines; POSIX sh by default. */
@@ -38,9 +36,6 @@ export class LocalCommandRunner implements CommandRunner {
 				stdio: ['pipe', 'pipe', 'pipe'],
 				detached: true,
 			});
-			const out: Buffer[] = [];
-			const err: Buffer[] = [];
-			let bytes = 0;
 			let interrupted: ExecResult['interrupted'];
 			let timer: NodeJS.Timeout | undefined;
 
@@ -51,20 +46,9 @@ export class LocalCommandRunner implements CommandRunner {
 				// A command that ignores SIGTERM still ends.
 				setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
 			};
-			const collect = (into: Buffer[]) => (chunk: Buffer) => {
-				if (interrupted === 'output-limit') return;
-				const room = maxBytes - bytes;
-				if (chunk.length > room) {
-					if (room > 0) into.push(chunk.subarray(0, room));
-					bytes = maxBytes;
-					stop('output-limit');
-					return;
-				}
-				bytes += chunk.length;
-				into.push(chunk);
-			};
-			child.stdout.on('data', collect(out));
-			child.stderr.on('data', collect(err));
+			const output = new CappedOutput(maxBytes, () => stop('output-limit'));
+			child.stdout.on('data', (chunk: Buffer) => output.add('stdout', chunk));
+			child.stderr.on('data', (chunk: Buffer) => output.add('stderr', chunk));
 
 			const onAbort = () => stop('cancelled');
 			options.signal?.addEventListener('abort', onAbort, {once: true});
@@ -84,8 +68,8 @@ export class LocalCommandRunner implements CommandRunner {
 				if (interrupted) killGroup(child.pid, 'SIGKILL');
 				const result: ExecResult = {
 					code: interrupted ? null : signal ? null : code,
-					stdout: Buffer.concat(out).toString('utf8'),
-					stderr: Buffer.concat(err).toString('utf8'),
+					stdout: output.text('stdout'),
+					stderr: output.text('stderr'),
 				};
 				if (interrupted) result.interrupted = interrupted;
 				resolve(result);

@@ -6,11 +6,8 @@
 import {spawn} from 'node:child_process';
 import type {Result} from '../../domain/result.js';
 import type {CommandRunner, ExecOptions, ExecResult} from '../command-runner.js';
-import {DEFAULT_MAX_OUTPUT_BYTES} from '../local-command-runner.js';
-import {wrapCommand} from '../ssh/ssh-exec-runner.js';
+import {CappedOutput, DEFAULT_MAX_OUTPUT_BYTES, PidLineReader, wrapCommand} from '../command-output.js';
 import {SessionSlots} from '../ssh/session-slots.js';
-
-const MARKER = 'lvs-tui-pid:';
 
 // All runners for one destination share its ControlMaster, and so sshd's MaxSessions (10) with
 // the panes. ssh falls back to a fresh connection when the master is refused; keeping exec to 6 at
@@ -47,16 +44,13 @@ export class OpenSshCommandRunner implements CommandRunner {
 		return new Promise((resolve, reject) => {
 			// BatchMode: exec never prompts (a pane is where an unknown host key gets accepted).
 			const child = spawn(this.sshPath, ['-T', '-o', 'BatchMode=yes', ...args, wrapCommand(command)], {stdio: ['pipe', 'pipe', 'pipe']});
-			const out: Buffer[] = [];
-			const err: Buffer[] = [];
-			let head: Buffer | null = Buffer.alloc(0);
-			let pid: string | null = null;
-			let bytes = 0;
+			const pidLine = new PidLineReader();
 			let interrupted: ExecResult['interrupted'];
 			let done = false;
 			let timer: NodeJS.Timeout | undefined;
 
 			const killRemote = () => {
+				const pid = pidLine.pid;
 				if (!pid) return;
 				const killer = spawn(this.sshPath, ['-T', '-o', 'BatchMode=yes', ...args, `kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid}`], {stdio: 'ignore'});
 				killer.on('error', () => undefined);
@@ -68,34 +62,17 @@ export class OpenSshCommandRunner implements CommandRunner {
 				killRemote();
 				child.kill('SIGTERM');
 			};
-			const collect = (into: Buffer[], chunk: Buffer) => {
-				if (interrupted) return;
-				const room = maxBytes - bytes;
-				if (chunk.length > room) {
-					if (room > 0) into.push(chunk.subarray(0, room));
-					bytes = maxBytes;
-					stop('output-limit');
-					return;
-				}
-				bytes += chunk.length;
-				into.push(chunk);
-			};
+			const output = new CappedOutput(maxBytes, () => stop('output-limit'));
 			child.stdout.on('data', (chunk: Buffer) => {
-				if (!head) return collect(out, chunk);
-				head = Buffer.concat([head, chunk]);
-				const newline = head.indexOf(0x0a);
-				if (newline === -1 && head.length < 64) return;
-				const line = head.subarray(0, Math.max(0, newline)).toString('latin1');
-				let rest = head;
-				if (line.startsWith(MARKER)) {
-					pid = line.slice(MARKER.length);
-					rest = head.subarray(newline + 1);
-					if (interrupted) killRemote();
-				}
-				head = null;
-				if (rest.length) collect(out, rest);
+				const waiting = pidLine.waiting;
+				const data = pidLine.feed(chunk);
+				// A stop requested before the pid was known still kills the remote group.
+				if (waiting && !pidLine.waiting && interrupted) killRemote();
+				if (data.length && !interrupted) output.add('stdout', data);
 			});
-			child.stderr.on('data', (chunk: Buffer) => collect(err, chunk));
+			child.stderr.on('data', (chunk: Buffer) => {
+				if (!interrupted) output.add('stderr', chunk);
+			});
 			const onAbort = () => stop('cancelled');
 			options.signal?.addEventListener('abort', onAbort, {once: true});
 			if (options.timeoutMs !== undefined && options.timeoutMs > 0) timer = setTimeout(() => stop('timeout'), options.timeoutMs);
@@ -105,14 +82,14 @@ export class OpenSshCommandRunner implements CommandRunner {
 				done = true;
 				if (timer) clearTimeout(timer);
 				options.signal?.removeEventListener('abort', onAbort);
-				const stderr = Buffer.concat(err).toString('utf8');
-				if (pid === null && !interrupted) {
+				const stderr = output.text('stderr');
+				if (pidLine.pid === null && !interrupted) {
 					// The remote command never started: this is ssh's own failure.
 					const why = stderr.trim().split('\n').pop() || `ssh exited with status ${code}`;
 					reject(new Error(`${this.host}: ${why}`));
 					return;
 				}
-				const result: ExecResult = {code: interrupted ? null : code, stdout: Buffer.concat(out).toString('utf8'), stderr};
+				const result: ExecResult = {code: interrupted ? null : code, stdout: output.text('stdout'), stderr};
 				if (interrupted) result.interrupted = interrupted;
 				resolve(result);
 			};

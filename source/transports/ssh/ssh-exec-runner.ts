@@ -2,9 +2,8 @@
 // stderr, exit code, stdin, timeout, cancel and an output cap. A command that never returns or
 // prints without end is killed (its whole process group) and its channel closed; the connection
 // stays up for the next command.
-import {shellQuote} from '../../domain/shell-quote.js';
 import type {CommandRunner, ExecOptions, ExecResult} from '../command-runner.js';
-import {DEFAULT_MAX_OUTPUT_BYTES} from '../local-command-runner.js';
+import {CappedOutput, DEFAULT_MAX_OUTPUT_BYTES, PidLineReader, wrapCommand} from '../command-output.js';
 import type {SshClient} from './ssh-connect.js';
 import type {SessionSlots} from './session-slots.js';
 
@@ -15,16 +14,6 @@ export interface SshClientSource {
 }
 
 const REFUSED = /open failed|administratively prohibited|too many/i;
-
-// sshd makes the command's shell a session leader, so its pid is also its process group. The first
-// stdout line reports it (and is removed from the output) so a timeout can kill the whole group:
-// OpenSSH refuses "signal" requests for root sessions ("session signalling requires privilege
-// separation"), and closing a channel leaves `sleep 600` running.
-const PID_MARKER = 'lvs-tui-pid:';
-
-export function wrapCommand(command: string): string {
-	return `printf '${PID_MARKER}%s\\n' "$$" && exec /bin/sh -c ${shellQuote(command)}`;
-}
 
 export class SshExecRunner implements CommandRunner {
 	constructor(
@@ -68,16 +57,12 @@ export class SshExecRunner implements CommandRunner {
 						else reject(new Error(`${this.host}: cannot run a command: ${error.message}`));
 						return;
 					}
-					const out: Buffer[] = [];
-					const err: Buffer[] = [];
-					let bytes = 0;
 					let interrupted: ExecResult['interrupted'];
 					let exitCode: number | null | undefined;
 					let finished = false;
 					let timer: NodeJS.Timeout | undefined;
 					let forceTimer: NodeJS.Timeout | undefined;
-					let pid: number | null = null;
-					let head: Buffer | null = Buffer.alloc(0); // stdout until the marker line is seen
+					const pidLine = new PidLineReader();
 
 					const finish = () => {
 						if (finished) return;
@@ -85,12 +70,12 @@ export class SshExecRunner implements CommandRunner {
 						if (timer) clearTimeout(timer);
 						if (forceTimer) clearTimeout(forceTimer);
 						options.signal?.removeEventListener('abort', onAbort);
-						if (head && head.length) out.unshift(head); // no marker: keep what came
+						output.add('stdout', pidLine.rest()); // no pid line: keep what came
 						if (!interrupted && exitCode === undefined) interrupted = 'disconnected';
 						const result: ExecResult = {
 							code: interrupted ? null : (exitCode ?? null),
-							stdout: Buffer.concat(out).toString('utf8'),
-							stderr: Buffer.concat(err).toString('utf8'),
+							stdout: output.text('stdout'),
+							stderr: output.text('stderr'),
 						};
 						if (interrupted) result.interrupted = interrupted;
 						resolve(result);
@@ -98,45 +83,24 @@ export class SshExecRunner implements CommandRunner {
 					const stop = (why: NonNullable<ExecResult['interrupted']>) => {
 						if (interrupted || finished) return;
 						interrupted = why;
-						if (pid !== null) killGroup(client, pid);
+						if (pidLine.pid !== null) killGroup(client, pidLine.pid);
 						stream.close();
 						// A channel on a dead connection may never report close: do not hang on it.
 						forceTimer = setTimeout(finish, 3000);
 					};
-					const collect = (into: Buffer[], chunk: Buffer) => {
-						if (interrupted) return;
-						const room = maxBytes - bytes;
-						if (chunk.length > room) {
-							if (room > 0) into.push(chunk.subarray(0, room));
-							bytes = maxBytes;
-							stop('output-limit');
-							return;
-						}
-						bytes += chunk.length;
-						into.push(chunk);
-					};
+					const output = new CappedOutput(maxBytes, () => stop('output-limit'));
 					const onAbort = () => stop('cancelled');
 
 					stream.on('data', (chunk: Buffer) => {
-						if (head) {
-							head = Buffer.concat([head, chunk]);
-							const newline = head.indexOf(0x0a);
-							if (newline === -1 && head.length < 64) return;
-							const line = head.subarray(0, newline === -1 ? 0 : newline).toString('latin1');
-							let rest = head;
-							if (line.startsWith(PID_MARKER)) {
-								pid = Number(line.slice(PID_MARKER.length)) || null;
-								rest = head.subarray(newline + 1);
-								// A stop requested before the pid was known still kills the group.
-								if (interrupted && pid !== null) killGroup(client, pid);
-							}
-							head = null;
-							if (rest.length) collect(out, rest);
-							return;
-						}
-						collect(out, chunk);
+						const waiting = pidLine.waiting;
+						const data = pidLine.feed(chunk);
+						// A stop requested before the pid was known still kills the group.
+						if (waiting && !pidLine.waiting && interrupted && pidLine.pid !== null) killGroup(client, pidLine.pid);
+						if (data.length && !interrupted) output.add('stdout', data);
 					});
-					stream.stderr.on('data', (chunk: Buffer) => collect(err, chunk));
+					stream.stderr.on('data', (chunk: Buffer) => {
+						if (!interrupted) output.add('stderr', chunk);
+					});
 					stream.on('exit', (code: number | null) => {
 						exitCode = typeof code === 'number' ? code : null;
 					});
