@@ -93,7 +93,11 @@ export function StatusLine({width}: {width: number}) {
 				<Text {...messageStyle} wrap="truncate-middle">
 					{message}
 				</Text>
-				{flags ? <Text {...error}>{flags}</Text> : null}
+				{flags ? (
+					<Box flexShrink={0}>
+						<Text {...error}>{flags}</Text>
+					</Box>
+				) : null}
 			</Box>
 		</Box>
 	);

@@ -136,3 +136,20 @@ describe('IPVS overlay key hints', () => {
 		expect(overlayHintLines(160)).toHaveLength(1);
 	});
 });
+
+describe('status line flags', () => {
+	it('keep [read-only] whole when a long message shares the row', async () => {
+		const store = createAppStore({size: {cols: 80, rows: 24}, readOnly: true});
+		store.getState().setPanes([pane(0, 'director'), pane(1, 'rs1'), pane(2, 'rs2'), pane(3, 'bash')]);
+		const view = render(
+			<AppContext.Provider value={{store, keymap: buildKeymap(defaultKeys()), panels: new PanelRegistry()}}>
+				<App />
+			</AppContext.Provider>,
+		);
+		store.getState().showStatus('read-only mode: lvs-tui makes no changes (started with --read-only or options.readOnly); nothing changed', 'error');
+		await vi.waitFor(() => expect(view.lastFrame()?.split('\n')[22]).toContain('read-only mode'), {timeout: 5000, interval: 10});
+		const row = view.lastFrame()?.split('\n')[22] ?? '';
+		expect(row).toContain('[read-only]');
+		expect(row).toContain('3 bash');
+	});
+});
