@@ -4,6 +4,7 @@ import type {ActionId} from '../domain/actions.js';
 import type {Key} from '../keymap/key-parser.js';
 import type {InputTarget} from '../keymap/input-router.js';
 import type {Keymap} from '../keymap/keymap.js';
+import {asXtermKey} from '../keymap/xterm-keys.js';
 import {keyFor} from '../keymap/keymap.js';
 import type {OpenPaneRequest, PaneHost} from '../services/pane-host.js';
 import type {AppStore, ConfirmOverlay, Overlay, PromptOverlay} from '../store/app-store.js';
@@ -81,7 +82,7 @@ export class AppController implements InputTarget {
 	}
 
 	translate(key: Key): string {
-		return translateKey(key, this.deps.activeModes() ?? DEFAULT_MODES);
+		return translateKey(asXtermKey(key), this.deps.activeModes() ?? DEFAULT_MODES);
 	}
 
 	prefixPending(pending: boolean): void {
