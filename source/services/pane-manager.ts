@@ -1,7 +1,7 @@
 // Owns every pane: its process (local PTY or SSH shell, from the factory), its emulator with
 // scrollback, and its status. It is the in-process PaneHost; the session server runs the same
 // class and speaks PaneHost over a socket, so nothing here may assume a UI in the same process.
-import type {OpenPaneRequest, PaneHost, PaneHostEvent, PaneInfo, PaneSnapshot, PaneStatus} from './pane-host.js';
+import type {OpenPaneRequest, PaneHost, PaneHostEvent, PaneInfo, PaneSnapshot, PaneStatus, SnapshotOptions} from './pane-host.js';
 import type {PaneConnectionStatus, PaneProcess, PaneProcessExit, PaneProcessFactory, PaneTarget} from '../transports/pane-process.js';
 import {Emulator} from '../terminal/emulator.js';
 import type {PaneScreen} from '../terminal/pane-screen.js';
@@ -126,10 +126,10 @@ export class PaneManager implements PaneHost {
 		this.emitPanes();
 	}
 
-	snapshot(paneId: string): PaneSnapshot {
+	snapshot(paneId: string, options?: SnapshotOptions): PaneSnapshot {
 		const pane = this.panes.get(paneId);
 		if (!pane) return {id: paneId, cols: this.cols, rows: this.rows, serialized: ''};
-		return {id: paneId, cols: pane.emulator.cols, rows: pane.emulator.rows, serialized: pane.emulator.serialize()};
+		return {id: paneId, cols: pane.emulator.cols, rows: pane.emulator.rows, serialized: pane.emulator.serialize(options)};
 	}
 
 	subscribe(listener: (event: PaneHostEvent) => void): () => void {

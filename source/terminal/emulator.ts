@@ -170,8 +170,9 @@ export class Emulator implements PaneScreen {
 	}
 
 	/** Screen, scrollback and modes as escape sequences: replayed into a fresh emulator it reproduces this one. */
-	serialize(): string {
-		return this.serializer.serialize();
+	serialize(options?: {scrollback?: number}): string {
+		// scrollback caps the lines sent to a reattaching client (issue 7); omitted: all of them.
+		return this.serializer.serialize(options?.scrollback === undefined ? undefined : {scrollback: options.scrollback});
 	}
 
 	/** Lines of scrollback currently held (for tests and the pane list). */

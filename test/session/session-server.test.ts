@@ -112,6 +112,21 @@ describe('session server', () => {
 		expect(await replay(client.snapshot(paneId))).toContain('red plain');
 	});
 
+	it("sends an attaching client the screen and the last 1,000 lines, not all of the server's scrollback", async () => {
+		const {host} = await serve('capped');
+		const paneId = host.list()[0]!.id;
+		host.write(paneId, 'seq 1 3000; echo end-$((1+1))\r');
+		await waitUntil('the output', async () => (await replay(host.snapshot(paneId))).includes('end-2'));
+		const full = (await replay(host.snapshot(paneId))).split('\n');
+		expect(full).toContain('1');
+		const client = await attach('capped');
+		const mirrored = (await replay(client.snapshot(paneId))).split('\n');
+		expect(mirrored).toContain('end-2');
+		expect(mirrored).not.toContain('1');
+		expect(mirrored.length).toBeLessThanOrEqual(1000 + 23);
+		expect(mirrored.length).toBeGreaterThanOrEqual(1000);
+	});
+
 	it('opens a pane for a client and tells it which real pane its placeholder became', async () => {
 		await serve('open');
 		const client = await attach('open');
