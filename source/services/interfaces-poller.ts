@@ -6,6 +6,7 @@ import type {Result} from '../domain/result.js';
 import type {CommandRunner} from '../transports/command-runner.js';
 import {pollFailed, pollSucceeded, type InterfacesData} from '../store/interfaces-slice.js';
 import {probeHost, PROBE_TIMEOUT_MS} from './interfaces-probe.js';
+import {plainEqual} from '../store/plain-equal.js';
 
 export type InterfacesPublish = (reduce: (data: InterfacesData) => InterfacesData) => void;
 
@@ -22,6 +23,15 @@ export interface InterfacesPollerOptions {
 	now?: () => number;
 }
 
+/**
+ * Interfaces change rarely (and lvs-tui's own VIP actions re-read at once): after this many
+ * director probes in a row read the same facts, probe every SETTLED_FACTOR intervals until
+ * something differs. Each probe is a process on the director (locally a fork of this whole
+ * process), the largest part of idle CPU with the side panel shown.
+ */
+export const SETTLED_AFTER_PROBES = 10;
+export const SETTLED_FACTOR = 3;
+
 export class InterfacesPoller {
 	private timer: NodeJS.Timeout | undefined;
 	private running: Promise<void> | null = null;
@@ -29,6 +39,8 @@ export class InterfacesPoller {
 	private cycles = 0;
 	/** Per host, ms of the last good probe: unchanged probes are not published, so the store may hold an older one. */
 	private readonly lastGoodAt = new Map<string, number>();
+	private lastDirectorFacts: HostFacts | undefined;
+	private unchangedProbes = 0;
 
 	constructor(private readonly options: InterfacesPollerOptions) {}
 
@@ -62,6 +74,11 @@ export class InterfacesPoller {
 		return this.timer !== undefined;
 	}
 
+	/** The director's facts have not changed for SETTLED_AFTER_PROBES probes: polling at the slower pace. */
+	get settled(): boolean {
+		return this.unchangedProbes >= SETTLED_AFTER_PROBES;
+	}
+
 	/** Re-read the director only (after a VIP change) and publish; returns what it read. */
 	async refreshDirector(): Promise<Result<HostFacts>> {
 		return this.pollOne(this.options.director);
@@ -73,7 +90,7 @@ export class InterfacesPoller {
 		if (this.cycles++ % every === 0) await this.refreshNow();
 		else await this.pollOne(this.options.director);
 		if (this.stopped) return;
-		this.timer = setTimeout(() => void this.cycle(), this.options.intervalMs);
+		this.timer = setTimeout(() => void this.cycle(), this.options.intervalMs * (this.settled ? SETTLED_FACTOR : 1));
 		this.timer.unref?.();
 	}
 
@@ -85,6 +102,11 @@ export class InterfacesPoller {
 		const result = await probeHost(runner, this.options.timeoutMs ?? PROBE_TIMEOUT_MS);
 		const now = (this.options.now ?? Date.now)();
 		if (result.ok) this.lastGoodAt.set(runner.host, now);
+		if (runner === this.options.director) {
+			const same = result.ok && plainEqual(this.lastDirectorFacts, result.value);
+			this.unchangedProbes = same ? this.unchangedProbes + 1 : 0;
+			this.lastDirectorFacts = result.ok ? result.value : undefined;
+		}
 		this.options.publish(result.ok ? pollSucceeded(runner.host, result.value, now) : pollFailed(runner.host, result.error, this.lastGoodAt.get(runner.host)));
 		return result;
 	}

@@ -69,6 +69,9 @@ export interface IpvsPollerOptions {
 	now?: () => number;
 }
 
+/** A kernel without IPVS does not gain it by itself: re-check every this many intervals (refreshNow still reads at once). */
+export const NO_IPVS_FACTOR = 5;
+
 export class IpvsPoller {
 	private timer: NodeJS.Timeout | undefined;
 	private running: Promise<IpvsRead> | null = null;
@@ -106,9 +109,10 @@ export class IpvsPoller {
 	}
 
 	private async cycle(): Promise<void> {
-		await this.refreshNow();
+		const read = await this.refreshNow();
 		if (this.stopped) return;
-		this.timer = setTimeout(() => void this.cycle(), this.options.intervalMs ?? 1000);
+		const factor = !read.ok && read.noIpvs ? NO_IPVS_FACTOR : 1;
+		this.timer = setTimeout(() => void this.cycle(), (this.options.intervalMs ?? 1000) * factor);
 		this.timer.unref?.();
 	}
 
