@@ -7,7 +7,7 @@ import {parseHostsEntries} from '../domain/node/hosts-file.js';
 import {proposeNextAddress} from '../domain/node/next-free-address.js';
 import {nodeHostConfig} from '../domain/node/node-plan.js';
 import {formatError, type AppError} from '../domain/result.js';
-import {numberToIpv4} from '../domain/wizards/net-values.js';
+import {numberToIpv4} from '../domain/net/ip-address.js';
 import {isKickstartProfile} from '../domain/wizards/kickstart-profiles.js';
 import {adminPublicKey} from '../services/admin-public-key.js';
 import {AuditLog} from '../services/audit-log.js';

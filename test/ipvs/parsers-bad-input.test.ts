@@ -11,7 +11,8 @@ import {parseProcIpVs} from '../../source/domain/ipvs/proc-ip-vs.js';
 import {parseIpvsadmConnections} from '../../source/domain/ipvs/ipvsadm-connections.js';
 import {parseIpvsAny} from '../../source/domain/ipvs/ipvsadm-detect.js';
 import {formatCount, parseCount, parseHex} from '../../source/domain/ipvs/ipvs-numbers.js';
-import {isIPv6, normalizeIPv6, parseEndpoint} from '../../source/domain/ipvs/ipvs-address.js';
+import {parseEndpoint} from '../../source/domain/ipvs/ipvs-address.js';
+import {canonicalAddress, isIpv6} from '../../source/domain/net/ip-address.js';
 import {classifyIpvsadmFailure} from '../../source/domain/ipvs/ipvsadm-failure.js';
 
 const full = fixture('02-full/ipvsadm_-Ln.txt');
@@ -125,9 +126,9 @@ describe('number formats (properties)', () => {
 	it('any IPv6 address, written full or compressed, parses to one normal form', () => {
 		fc.assert(
 			fc.property(fc.ipV6(), a => {
-				expect(isIPv6(a)).toBe(true);
-				const n = normalizeIPv6(a);
-				expect(normalizeIPv6(n)).toBe(n);
+				expect(isIpv6(a)).toBe(true);
+				const n = canonicalAddress(a);
+				expect(canonicalAddress(n)).toBe(n);
 				expect(parseEndpoint(`[${a}]:80`)).toEqual({host: n, port: 80, family: 'ipv6'});
 			}),
 		);

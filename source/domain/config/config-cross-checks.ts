@@ -2,9 +2,9 @@
 
 import type {HostConfig} from './cluster-config.js';
 import type {NameRef} from './config-refs.js';
-import {isIPAddress} from './address.js';
 import {didYouMean} from './nearest-word.js';
 import {report, type ReadContext} from './yaml-reader.js';
+import {isIpAddress} from '../net/ip-address.js';
 
 export function checkHostNames(ctx: ReadContext, hosts: readonly HostConfig[]): void {
 	const seen = new Map<string, HostConfig>();
@@ -23,7 +23,7 @@ export function checkRefs(ctx: ReadContext, hosts: readonly HostConfig[], refs: 
 		if (names.includes(ref.name)) continue;
 		const known = names.length ? `; configured hosts: ${names.join(', ')}` : '';
 		if (ref.kind === 'service-server') {
-			if (isIPAddress(ref.name)) continue;
+			if (isIpAddress(ref.name)) continue;
 			report(ctx, 'config.service-server', ref.line, `${ref.path}: '${ref.name}' names neither a configured host nor an IP address${didYouMean(ref.name, names)}${known}`);
 		} else if (ref.kind === 'jump') {
 			report(ctx, 'config.unknown-host', ref.line, `${ref.path}: '${ref.from}' jumps through '${ref.name}', which is not a configured host${didYouMean(ref.name, names)}${known}`);

@@ -4,8 +4,9 @@
 
 import type {HostConfig, LvsType, RealServerConfig, TransportKind} from './cluster-config.js';
 import type {NameRef} from './config-refs.js';
-import {isIPAddress, isMac} from './address.js';
+import {isMac} from './address.js';
 import {isNull, readChoice, readInt, readList, readMap, readString, report, type Field, type ReadContext} from './yaml-reader.js';
+import {isIpAddress} from '../net/ip-address.js';
 
 export const HOST_KEYS = ['name', 'host', 'port', 'user', 'identityFile', 'jump', 'transport'] as const;
 export const REAL_SERVER_KEYS = [...HOST_KEYS, 'address', 'mac'] as const;
@@ -89,7 +90,7 @@ export function readRealServers(ctx: ReadContext, field: Field | undefined, lvsT
 			report(ctx, 'config.missing', item.line, `${item.path}: 'address' is required: the real server's IP as IPVS sees it (RIP)`);
 		} else {
 			const text = readString(ctx, addressField);
-			if (text !== undefined && !isIPAddress(text)) {
+			if (text !== undefined && !isIpAddress(text)) {
 				report(ctx, 'config.address', addressField.line, `${addressField.path}: '${text}' is not an IPv4 or IPv6 address`);
 			} else if (text !== undefined) address = text;
 		}

@@ -1,8 +1,9 @@
 // vips:, dip: and directorGateway: — the addresses lvs-tui brings up and down on the director.
 
 import type {DipConfig, VipConfig} from './cluster-config.js';
-import {isCidr, isDeviceName, isIPAddress, isIPv4} from './address.js';
+import {isCidr, isDeviceName} from './address.js';
 import {readInt, readList, readMap, readString, report, type Field, type ReadContext} from './yaml-reader.js';
+import {isIpAddress, isIpv4} from '../net/ip-address.js';
 
 const VIP_KEYS = ['address', 'device', 'label', 'prefix'] as const;
 const DIP_KEYS = ['address', 'device', 'label', 'network'] as const;
@@ -10,7 +11,7 @@ const DIP_KEYS = ['address', 'device', 'label', 'network'] as const;
 export function readAddress(ctx: ReadContext, field: Field): string | undefined {
 	const text = readString(ctx, field);
 	if (text === undefined) return undefined;
-	if (!isIPAddress(text)) {
+	if (!isIpAddress(text)) {
 		report(ctx, 'config.address', field.line, `${field.path}: '${text}' is not an IPv4 or IPv6 address`);
 		return undefined;
 	}
@@ -64,7 +65,7 @@ export function readVips(ctx: ReadContext, field: Field | undefined): VipConfig[
 		const device = deviceOf(ctx, entries, item);
 		const labelField = entries.get('label');
 		const label = labelField ? readLabel(ctx, labelField, device) : undefined;
-		const v6 = address !== undefined && !isIPv4(address);
+		const v6 = address !== undefined && !isIpv4(address);
 		const prefixField = entries.get('prefix');
 		const prefix = prefixField ? readInt(ctx, prefixField, 0, v6 ? 128 : 32) : v6 ? 128 : 32;
 		if (address === undefined || device === undefined || prefix === undefined) continue;

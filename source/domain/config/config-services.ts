@@ -2,11 +2,12 @@
 
 import type {ForwardMethod, LvsType, ServiceConfig, ServiceProtocol, ServiceRealServer} from './cluster-config.js';
 import type {NameRef} from './config-refs.js';
-import {isIPv4, ipv4NetmaskPrefix} from './address.js';
+import {ipv4NetmaskPrefix} from './address.js';
 import {DEFAULT_SCHEDULER, DEFAULT_WEIGHT, defaultForward} from './defaults.js';
 import {readAddress} from './config-network.js';
 import {didYouMean} from './nearest-word.js';
 import {isNull, readChoice, readInt, readList, readMap, readString, report, type Field, type ReadContext} from './yaml-reader.js';
+import {isIpv4} from '../net/ip-address.js';
 
 const SERVICE_KEYS = ['name', 'protocol', 'vip', 'port', 'fwmark', 'scheduler', 'persistent', 'netmask', 'realServers'] as const;
 const SERVICE_SERVER_KEYS = ['server', 'port', 'weight', 'forward'] as const;
@@ -51,7 +52,7 @@ export function readServices(ctx: ReadContext, field: Field | undefined, lvsType
 		const netmask = get('netmask');
 		if (netmask) {
 			const text = readString(ctx, netmask);
-			const v6 = service.vip !== undefined && !isIPv4(service.vip);
+			const v6 = service.vip !== undefined && !isIpv4(service.vip);
 			const valid = text !== undefined && (v6 ? /^([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8])$/.test(text) : ipv4NetmaskPrefix(text) !== null);
 			if (text !== undefined && !valid) {
 				report(ctx, 'config.value', netmask.line, `${netmask.path}: '${text}' is not a persistence netmask (${v6 ? 'a prefix length 0-128' : 'e.g. 255.255.255.0'})`);

@@ -5,7 +5,8 @@
 import type {LvsType} from '../config/cluster-config.js';
 import {SCHEDULERS} from '../config/config-services.js';
 import {isHostName} from '../config/config-hosts.js';
-import {ipv4Network, ipv4NetmaskPrefix, isIPAddress, isIPv4} from '../config/address.js';
+import {ipv4Network, ipv4NetmaskPrefix} from '../config/address.js';
+import {isIpAddress, isIpv4} from '../net/ip-address.js';
 import type {HostsTable} from './etc-hosts.js';
 import {lookupPort, type ServicesTable} from './etc-services.js';
 import type {ImportedConfig, ImportNote, ImportResult} from './imported-config.js';
@@ -60,7 +61,7 @@ export function importLvsConf(text: string, tables: NameTables): ImportResult {
 	});
 
 	const resolveAddress = (name: string, line: number, what: string, path: Array<string | number>): string => {
-		if (isIPAddress(name)) return name;
+		if (isIpAddress(name)) return name;
 		const address = tables.hosts.get(name.toLowerCase());
 		if (address) return address;
 		notes.push({line, kind: 'unresolved', path, message: `${what} '${name}' is not in /etc/hosts; replace it with its address`});
@@ -116,7 +117,7 @@ function importVip(line: Line, fields: string[], config: ImportedConfig, notes: 
 	const vip: NonNullable<ImportedConfig['vips']>[number] = {address: '', ...deviceAndLabel(fields[0])};
 	vip.address = resolve(fields[1], line.number, 'VIP', ['vips', index, 'address']);
 	const netmask = fields[2];
-	if (netmask !== undefined && isIPv4(vip.address)) {
+	if (netmask !== undefined && isIpv4(vip.address)) {
 		const prefix = ipv4NetmaskPrefix(netmask);
 		if (prefix === null) notes.push({line: line.number, kind: 'unsupported', message: `VIP netmask '${netmask}' is not a netmask; the VIP gets /32`});
 		else vip.prefix = prefix;
@@ -135,7 +136,7 @@ function importDip(line: Line, fields: string[], config: ImportedConfig, notes: 
 	dip.address = resolve(fields[1], line.number, 'DIP', ['dip', 'address']);
 	const [network, netmask] = [fields[2], fields[3]];
 	const prefix = netmask === undefined ? null : ipv4NetmaskPrefix(netmask);
-	if (network !== undefined && isIPv4(network) && prefix !== null) {
+	if (network !== undefined && isIpv4(network) && prefix !== null) {
 		const aligned = ipv4Network(network, prefix);
 		dip.network = `${aligned}/${prefix}`;
 		if (aligned !== network) {
@@ -165,7 +166,7 @@ function importService(line: Line, config: ImportedConfig, notes: ImportNote[], 
 		notes.push({line: line.number, kind: 'unsupported', path: ['services', index, 'scheduler'], message: `scheduler '${scheduler}' is not an IPVS scheduler (${SCHEDULERS.join(', ')})`});
 	}
 	if (!vip) notes.push({line: line.number, kind: 'unresolved', message: 'no VIP= line to take the service address from; add vip: to the service'});
-	else if (!isIPAddress(vip.address)) {
+	else if (!isIpAddress(vip.address)) {
 		notes.push({line: line.number, kind: 'unresolved', path: ['services', index, 'vip'], message: `the service runs on the VIP '${vip.address}' (configure-lvs uses its one VIP), unresolved too; replace it with the same address`});
 	}
 	servers.forEach((spec, serverIndex) => {
@@ -177,7 +178,7 @@ function importService(line: Line, config: ImportedConfig, notes: ImportNote[], 
 		}
 		const [, host, serverPort, weightText] = m;
 		const entry: (typeof service.realServers)[number] = {server: host};
-		if (!isIPAddress(host)) {
+		if (!isIpAddress(host)) {
 			if (!isHostName(host)) {
 				notes.push({line: line.number, kind: 'unsupported', message: `real server '${host}' is neither an address nor a host name; left out`});
 				return;

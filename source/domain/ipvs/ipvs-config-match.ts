@@ -1,13 +1,13 @@
 // Where the live table meets the config: show "rs1" instead of 10.0.2.21, and know the weight a
 // drained server should get back ("restore").
 import type {ClusterConfig, ServiceConfig} from '../config/cluster-config.js';
-import {isIPv6, normalizeIPv6} from './ipvs-address.js';
 import type {IpvsRealServer, IpvsService} from './ipvs-model.js';
+import {canonicalAddress, isIpv6} from '../net/ip-address.js';
 
 export type ConfigNames = Pick<ClusterConfig, 'realServers' | 'services'>;
 
 function same(a: string, b: string): boolean {
-	return isIPv6(a) && isIPv6(b) ? normalizeIPv6(a) === normalizeIPv6(b) : a === b;
+	return isIpv6(a) && isIpv6(b) ? canonicalAddress(a) === canonicalAddress(b) : a === b;
 }
 
 /** Configured real-server name for an address, or undefined. */

@@ -3,9 +3,9 @@
 // director. Weight 0–65535, port 1–65535, real addresses, known schedulers only.
 import {fail, ok, appError, type Result} from '../result.js';
 import {shellJoin, shellQuote} from '../shell-quote.js';
-import {isIPv4, isIPv6} from './ipvs-address.js';
 import {GENERIC_SCHEDULER_FLAGS, IPVS_SCHEDULERS, SCHEDULER_FLAGS, isScheduler} from './ipvs-schedulers.js';
 import type {IpvsForward, IpvsProtocol} from './ipvs-model.js';
+import {isIpv4, isIpv6} from '../net/ip-address.js';
 
 /** A virtual service as ipvsadm names it on the command line. */
 export interface ServiceTarget {
@@ -50,7 +50,7 @@ export const MAX_WEIGHT = 65535;
 const bad = (message: string) => fail(appError('ipvs.invalid', message));
 
 function checkAddress(what: string, address: string | undefined): Result<string> {
-	if (!address || !(isIPv4(address) || isIPv6(address))) return bad(`${what} '${address ?? ''}' is not an IPv4 or IPv6 address`);
+	if (!address || !(isIpv4(address) || isIpv6(address))) return bad(`${what} '${address ?? ''}' is not an IPv4 or IPv6 address`);
 	return ok(address);
 }
 
@@ -65,7 +65,7 @@ export function checkWeight(weight: number): Result<number> {
 }
 
 function endpoint(address: string, port: number): string {
-	return isIPv6(address) ? `[${address}]:${port}` : `${address}:${port}`;
+	return isIpv6(address) ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
 /** ['-t', '10.0.2.100:80'] / ['-u', …] / ['--sctp-service', …] / ['-f', '1'] after validation. */
@@ -88,7 +88,7 @@ function serverArg(service: ServiceTarget, server: ServerTarget): Result<string>
 	if (!address.ok) return address;
 	if (server.port === undefined || (service.protocol === 'fwm' && server.port === 0)) {
 		if (service.protocol !== 'fwm') return bad('a real server of a TCP/UDP/SCTP service needs a port (1–65535)');
-		return ok(isIPv6(address.value) ? `[${address.value}]` : address.value);
+		return ok(isIpv6(address.value) ? `[${address.value}]` : address.value);
 	}
 	const port = checkPort('real server', server.port);
 	if (!port.ok) return port;
@@ -183,7 +183,7 @@ export interface ServiceSettings {
 
 function checkMask(mask: string, ipv6: boolean): boolean {
 	if (ipv6) return /^\d{1,3}$/.test(mask) && Number(mask) >= 1 && Number(mask) <= 128;
-	if (!isIPv4(mask)) return false;
+	if (!isIpv4(mask)) return false;
 	const n = mask.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
 	const inverted = 0xffffffff - n;
 	// Contiguous: the inverted mask is 2^k - 1.
@@ -201,8 +201,8 @@ function serviceSettingsArgs(service: ServiceTarget, settings: ServiceSettings):
 		}
 		out.push('-p', String(settings.persistent));
 		if (settings.netmask) {
-			if (!checkMask(settings.netmask, !!service.address && isIPv6(service.address))) {
-				return bad(`persistence netmask '${settings.netmask}' is not a valid ${service.address && isIPv6(service.address) ? 'IPv6 prefix length (1–128)' : 'IPv4 netmask'}`);
+			if (!checkMask(settings.netmask, !!service.address && isIpv6(service.address))) {
+				return bad(`persistence netmask '${settings.netmask}' is not a valid ${service.address && isIpv6(service.address) ? 'IPv6 prefix length (1–128)' : 'IPv4 netmask'}`);
 			}
 			out.push('-M', settings.netmask);
 		}

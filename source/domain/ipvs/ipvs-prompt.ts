@@ -1,9 +1,10 @@
 // The one-line inputs the panel asks for (w, a, N, E), read into planner arguments. Anything that
 // does not fit is refused with what was expected; the planner then validates the values.
 import {appError, fail, ok, type Result} from '../result.js';
-import {parseEndpoint, isAddress} from './ipvs-address.js';
+import {parseEndpoint} from './ipvs-address.js';
 import type {IpvsForward} from './ipvs-model.js';
 import type {ServerTarget, ServiceSettings, ServiceTarget} from './ipvs-plan.js';
+import {isIpAddress} from '../net/ip-address.js';
 
 const bad = (message: string) => fail(appError('ipvs.input', message));
 
@@ -19,7 +20,7 @@ function readServer(word: string): ServerTarget | null {
 	const e = parseEndpoint(word);
 	if (e && typeof e.port === 'number') return {address: e.host, port: e.port};
 	const bare = word.replace(/^\[|\]$/g, '');
-	return isAddress(bare) ? {address: bare} : null;
+	return isIpAddress(bare) ? {address: bare} : null;
 }
 
 export const ADD_SERVER_HINT = 'ADDRESS:PORT [m|g|i] [WEIGHT]   e.g. 10.0.2.23:80 m 1';

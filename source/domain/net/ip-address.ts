@@ -1,11 +1,26 @@
-// Address validation and comparison for VIPs, DIPs and what `ip`/`ifconfig` print. IPv6 is
-// compared in its expanded form because tools print it compressed (RFC 5952) but configs need not.
-import {ipv4ToNumber} from '../wizards/net-values.js';
+// The one place that knows what an IP address looks like: IPv4 (dotted quad, no leading zeros),
+// IPv6 (with `::` and a dotted-quad tail), IPv4 as a number, and one spelling per address (RFC
+// 5952, as ip and ipvsadm print it) so "2001:DB8:0::10" and "2001:db8::10" compare equal. The
+// config, the importers, the IPVS parsers, the VIP code and the wizards all use it.
 
 export type AddressFamily = 'inet' | 'inet6';
 
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
+
+/** Dotted quad, no leading zeros (one regex: this runs for every row of a large IPVS table). */
 export function isIpv4(text: string): boolean {
-	return ipv4ToNumber(text) !== null;
+	return IPV4.test(text);
+}
+
+/** Dotted-quad IPv4 address to a 32-bit unsigned number, or null when it is not one. */
+export function ipv4ToNumber(text: string): number | null {
+	if (!isIpv4(text)) return null;
+	return text.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+}
+
+export function numberToIpv4(value: number): string {
+	return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
 }
 
 /** Eight 16-bit groups of an IPv6 address, or null when it is not one. Accepts `::` and a trailing dotted quad. */
@@ -46,6 +61,10 @@ export function ipv6Groups(text: string): number[] | null {
 
 export function isIpv6(text: string): boolean {
 	return ipv6Groups(text) !== null;
+}
+
+export function isIpAddress(text: string): boolean {
+	return isIpv4(text) || isIpv6(text);
 }
 
 export function addressFamily(text: string): AddressFamily | null {

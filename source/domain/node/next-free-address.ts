@@ -1,34 +1,13 @@
 // Propose the next free IPv4 address for a new node: after the highest real-server address in
 // use, inside the real servers' network, never the network/broadcast address, never anything
 // already used (config, DHCP reservations, hosts entries, DIP, VIPs) nor inside a dynamic range.
-
-export function ipv4ToNumber(address: string): number | null {
-	const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
-	if (!m) return null;
-	const parts = m.slice(1).map(Number);
-	if (parts.some(p => p > 255)) return null;
-	return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
-}
-
-export function numberToIpv4(n: number): string {
-	return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
-export function parseCidr(cidr: string): {base: number; prefix: number} | null {
-	const [address, prefixText] = cidr.split('/');
-	const base = ipv4ToNumber(address ?? '');
-	const prefix = Number(prefixText);
-	if (base === null || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) return null;
-	const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-	return {base: (base & mask) >>> 0, prefix};
-}
+import {ipv4ToNumber, numberToIpv4} from '../net/ip-address.js';
+import {networkContains, parseCidr} from '../wizards/net-values.js';
 
 export function inCidr(address: string, cidr: string): boolean {
 	const net = parseCidr(cidr);
 	const n = ipv4ToNumber(address);
-	if (!net || n === null) return false;
-	const mask = net.prefix === 0 ? 0 : (0xffffffff << (32 - net.prefix)) >>> 0;
-	return ((n & mask) >>> 0) === net.base;
+	return net !== null && n !== null && networkContains(net, n);
 }
 
 export interface AddressUse {

@@ -1,24 +1,7 @@
 // Validators for the values an admin types into a wizard: each returns null when the value is
 // good, or one sentence that says what is wrong. They run on every keystroke, so they are pure
 // and cheap.
-
-/** Dotted-quad IPv4 address to a 32-bit unsigned number, or null when it is not one. */
-export function ipv4ToNumber(text: string): number | null {
-	const parts = text.split('.');
-	if (parts.length !== 4) return null;
-	let value = 0;
-	for (const part of parts) {
-		if (!/^(0|[1-9][0-9]{0,2})$/.test(part)) return null;
-		const n = Number(part);
-		if (n > 255) return null;
-		value = value * 256 + n;
-	}
-	return value;
-}
-
-export function numberToIpv4(value: number): string {
-	return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
-}
+import {ipv4ToNumber, numberToIpv4} from '../net/ip-address.js';
 
 /** A dotted netmask (255.255.0.0) to its prefix length, or null when the ones are not contiguous. */
 export function netmaskToPrefix(mask: string): number | null {
