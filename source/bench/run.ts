@@ -14,7 +14,8 @@ import {runIpvsBench, type IpvsBenchResult} from './ipvs-refresh-bench.js';
 import type {Variant} from './variants.js';
 
 const PROMPT = 'bench$ ';
-const IDLE_SECONDS = 5;
+// Long enough for /proc's 10 ms CPU ticks to resolve 0.1 %.
+const IDLE_SECONDS = 10;
 const KEYSTROKES = 60;
 const WARMUP_KEYSTROKES = 5;
 
@@ -157,7 +158,8 @@ export function table(results: Result[], extras: Extras = {}): string {
 	const body = rows.map(([label, get, digits, target]) => [
 		label,
 		...results.map(r => fmt(get(r), digits)),
-		...pairs.map(([o, p]) => fmt(get(o) / get(p), 2) + 'x'),
+		// A ratio against 0 (tmux idle) says nothing: shown as '-'.
+		...pairs.map(([o, p]) => (get(p) > 0 ? fmt(get(o) / get(p), 2) + 'x' : '-')),
 		target,
 	]);
 	const blank = (label: string, value: string, target: string) => [label, value, ...Array(header.length - 3).fill(''), target];
