@@ -141,7 +141,7 @@ export class RemotePaneHost implements PaneHost {
 
 	write(paneId: string, data: string): void {
 		if (this.readOnly) {
-			if (!this.toldReadOnly) this.notice('watch mode is read-only: typing is not sent to the pane (C-a d leaves)');
+			if (!this.toldReadOnly) this.notice('read-only: typing is ignored (C-a d leaves)');
 			this.toldReadOnly = true;
 			return;
 		}

@@ -76,7 +76,7 @@ describe('detach and reattach', () => {
 		// The watcher's typing never reaches the pane: type there, then a marker from the controller;
 		// once the marker has run, the watcher's command would have run before it if it had been sent.
 		watch.write('echo watcher-typed-$((1+1))\r');
-		await watch.waitFor('read-only: typing is not sent');
+		await watch.waitFor('read-only: typing is ignored');
 		control.write('echo marker-$((3*3))\r');
 		await control.waitFor('marker-9');
 		expect(control.text()).not.toContain('watcher-typed-2');

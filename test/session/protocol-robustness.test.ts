@@ -149,7 +149,7 @@ describe('session protocol under bad input', () => {
 		watcher.onNotice(n => notices.push(n));
 		watcher.kill(counterPane);
 		watcher.write(counterPane, '\x03');
-		expect(notices).toEqual(['watch mode is read-only', 'watch mode is read-only: typing is not sent to the pane (C-a d leaves)']);
+		expect(notices).toEqual(['watch mode is read-only', 'read-only: typing is ignored (C-a d leaves)']);
 		await paneStillAlive();
 		await watcher.detach();
 	});
