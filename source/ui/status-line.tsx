@@ -7,6 +7,35 @@ import {useApp, useAppState} from './app-context.js';
 import {useRole} from './theme.js';
 import {keyFor} from '../keymap/keymap.js';
 
+/** A longer title is cut so one pane cannot push the others off an 80-column tab line. */
+export const MAX_TAB_TITLE = 20;
+
+/**
+ * Which tabs fit in `room` columns: all when they do, else a run of whole tabs around the active
+ * one (screen's window list does the same), leaving a column each side for the '<' / '>' marks.
+ */
+export function tabWindow(widths: number[], active: number, room: number): {start: number; end: number} {
+	const total = widths.reduce((a, b) => a + b, 0);
+	if (total <= room || widths.length === 0) return {start: 0, end: widths.length};
+	const at = Math.max(0, Math.min(active, widths.length - 1));
+	let start = at;
+	let end = at + 1;
+	let used = widths[at]!;
+	const marks = 2;
+	for (let grew = true; grew; ) {
+		grew = false;
+		if (end < widths.length && used + widths[end]! + marks <= room) {
+			used += widths[end++]!;
+			grew = true;
+		}
+		if (start > 0 && used + widths[start - 1]! + marks <= room) {
+			used += widths[--start]!;
+			grew = true;
+		}
+	}
+	return {start, end};
+}
+
 /** screen's window-list flags: * active, - last, @ activity, ! bell; plus the pane's state. */
 export function tabLabel(pane: PaneInfo, active: boolean, last: boolean): string {
 	let flags = '';
@@ -20,7 +49,8 @@ export function tabLabel(pane: PaneInfo, active: boolean, last: boolean): string
 	else if (pane.status === 'disconnected') state = ' (disconnected)';
 	else if (pane.status === 'reconnecting') state = ' (reconnecting)';
 	else if (pane.status === 'starting') state = ' (connecting)';
-	return `${pane.number}${flags} ${pane.title}${state}`;
+	const title = [...pane.title].length > MAX_TAB_TITLE ? [...pane.title].slice(0, MAX_TAB_TITLE - 1).join('') + '…' : pane.title;
+	return `${pane.number}${flags} ${title}${state}`;
 }
 
 function Tab({pane, active, last}: {pane: PaneInfo; active: boolean; last: boolean}) {
@@ -77,16 +107,23 @@ export function StatusLine({width}: {width: number}) {
 	}
 	const flags = (focus === 'side' ? ' [panel]' : '') + (readOnly ? ' [read-only]' : '');
 	const right = message + flags;
-	// The tabs come first; the message gets what is left (at least room for the prefix indicator),
-	// after a gap so it does not read as part of the last tab ("2@ sh command not found").
-	const tabsWidth = panes.reduce((sum, p) => sum + tabLabel(p, p.id === activeId, p.id === lastId).length + 2, 0);
-	const rightWidth = Math.max(Math.min(right.length + 2, prefixPending ? 7 : 0), Math.min(right.length + 2, width - tabsWidth));
+	// The tabs come first; the message gets what is left, after a gap so it does not read as part of
+	// the last tab ("2@ sh command not found"). With more tabs than fit, the message keeps up to 40%
+	// of the row and the tabs show a window of whole tabs around the active one.
+	const widths = panes.map(p => [...tabLabel(p, p.id === activeId, p.id === lastId)].length + 2);
+	const tabsWidth = widths.reduce((a, b) => a + b, 0);
+	const wanted = [...right].length + 2;
+	const rightWidth = tabsWidth + wanted <= width ? wanted : Math.min(wanted, Math.max(prefixPending ? 7 : 0, width - tabsWidth, Math.floor(width * 0.4)));
+	const activeIndex = Math.max(0, panes.findIndex(p => p.id === activeId));
+	const {start, end} = tabWindow(widths, activeIndex, width - rightWidth);
 	return (
 		<Box width={width} height={1} flexDirection="row" {...(bar.backgroundColor ? {backgroundColor: bar.backgroundColor} : {})}>
 			<Box flexGrow={1} flexShrink={1} overflow="hidden" height={1}>
-				{panes.map(p => (
+				{start > 0 ? <Text {...muted}>{'<'}</Text> : null}
+				{panes.slice(start, end).map(p => (
 					<Tab key={p.id} pane={p} active={p.id === activeId} last={p.id === lastId} />
 				))}
+				{end < panes.length ? <Text {...muted}>{'>'}</Text> : null}
 			</Box>
 			<Box width={rightWidth} flexShrink={0} justifyContent="flex-end" height={1} overflow="hidden" paddingLeft={2}>
 				{/* Cut in the middle: the end holds the key to press ("— ^A r restarts"). */}

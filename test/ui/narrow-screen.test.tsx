@@ -153,3 +153,40 @@ describe('status line flags', () => {
 		expect(row).toContain('3 bash');
 	});
 });
+
+describe('tab line with more panes than fit at 80 columns', () => {
+	async function row(active: number, titles: string[]) {
+		const store = createAppStore({size: {cols: 80, rows: 24}});
+		store.getState().setPanes(titles.map((t, i) => pane(i, t)));
+		store.getState().setActivePane(`p${active}`);
+		const view = render(
+			<AppContext.Provider value={{store, keymap: buildKeymap(defaultKeys()), panels: new PanelRegistry()}}>
+				<App />
+			</AppContext.Provider>,
+		);
+		await vi.waitFor(() => expect(view.lastFrame()?.split('\n')[22]).toContain(`${active}*`), {timeout: 5000, interval: 10});
+		return view.lastFrame()?.split('\n')[22] ?? '';
+	}
+	const titles = ['director', ...Array.from({length: 8}, () => 'bash'), 'very-long-pane-title-number-nine'];
+
+	it('shows whole tabs around the active one with < > marks, never cut mid-title', async () => {
+		const last = await row(9, titles);
+		expect(last).toContain(' 9* very-long-pane-titl… ');
+		expect(last).toMatch(/^</);
+		expect(last).not.toMatch(/ \d+ ba /);
+		expect([...last].length).toBeLessThanOrEqual(80);
+		const first = await row(0, titles);
+		expect(first).toMatch(/^ 0\* director {2}1 bash {2}2 bash /);
+		expect(first).toContain('>');
+		expect(first).not.toMatch(/ \d+ bas? /);
+	});
+
+	it('keeps the tab window on the active pane', async () => {
+		const {tabWindow} = await import('../../source/ui/status-line.js');
+		expect(tabWindow([10, 10, 10], 1, 80)).toEqual({start: 0, end: 3});
+		const w = tabWindow(Array.from({length: 12}, () => 10), 7, 52);
+		expect(w.start).toBeLessThanOrEqual(7);
+		expect(w.end).toBeGreaterThan(7);
+		expect((w.end - w.start) * 10 + 2).toBeLessThanOrEqual(52);
+	});
+});
