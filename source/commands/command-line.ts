@@ -38,3 +38,16 @@ export function loadCommandConfig(options: StartupOptions, prefix = ''): Cluster
 	for (const e of loaded.error) process.stderr.write(`${prefix}${formatError(e)}\n`);
 	return null;
 }
+
+/**
+ * For the hand-written parsers (vip, status, ui): each argument as its flag (a `--flag=value`
+ * split at the '=') and value(), which gives the inline value or takes the next argument.
+ */
+export function* commandArguments(argv: readonly string[]): Generator<{arg: string; flag: string; value(): string | undefined}> {
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i]!;
+		const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+		const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
+		yield {arg, flag: eq >= 0 ? arg.slice(0, eq) : arg, value: () => inline ?? argv[++i]};
+	}
+}

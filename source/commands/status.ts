@@ -16,7 +16,7 @@ import {readIpvs} from '../services/ipvs-poller.js';
 import {VipControl} from '../services/vip-control.js';
 import type {CommandRunner} from '../transports/command-runner.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
-import {loadCommandConfig} from './command-line.js';
+import {commandArguments, loadCommandConfig} from './command-line.js';
 
 export const STATUS_USAGE = `usage: lvs-tui status [options]
 
@@ -37,10 +37,7 @@ interface StatusArgs {
 
 export function parseStatusArgs(argv: string[]): StatusArgs | string {
 	const args: StatusArgs = {windowSeconds: 5, json: false, help: false};
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-		const value = (): string | undefined => inline ?? argv[++i];
+	for (const {arg, flag, value} of commandArguments(argv)) {
 		switch (flag) {
 			case '--config': {
 				const v = value();

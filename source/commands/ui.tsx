@@ -9,6 +9,7 @@ import {loadTheme} from '../services/theme-loader.js';
 import {composeApp} from '../compose.js';
 import {startTerminalUi} from '../ui/terminal-runtime.js';
 import {noColorRequested, useAsciiBorders} from '../domain/theme/terminal-capabilities.js';
+import {commandArguments} from './command-line.js';
 
 export interface UiArgs {
 	config?: string;
@@ -32,10 +33,7 @@ export const UI_USAGE = `usage: lvs-tui [--config FILE | --screenrc FILE | --lvs
 
 export function parseUiArgs(argv: string[]): UiArgs | string {
 	const args: UiArgs = {ascii: false, readOnly: false, help: false};
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i]!;
-		const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-		const value = (): string | undefined => inline ?? argv[++i];
+	for (const {arg, flag, value} of commandArguments(argv)) {
 		switch (flag) {
 			case '--config':
 			case '--screenrc':

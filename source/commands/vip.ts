@@ -10,7 +10,7 @@ import {AuditLog} from '../services/audit-log.js';
 import {createHostTransports} from '../services/host-transports.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
 import {VipControl, type VipOutcome} from '../services/vip-control.js';
-import {loadCommandConfig} from './command-line.js';
+import {commandArguments, loadCommandConfig} from './command-line.js';
 
 export const VIP_USAGE = `usage: lvs-tui vip up|down|toggle|status [VIP] [options]
 
@@ -43,10 +43,7 @@ interface VipArgs {
 export function parseVipArgs(argv: string[]): VipArgs | string {
 	const args: Partial<VipArgs> & {yes: boolean; readOnly: boolean; json: boolean; help: boolean} = {yes: false, readOnly: false, json: false, help: false};
 	const positional: string[] = [];
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-		const value = (): string | undefined => inline ?? argv[++i];
+	for (const {arg, flag, value} of commandArguments(argv)) {
 		switch (flag) {
 			case '--config':
 			case '--lvs-conf':

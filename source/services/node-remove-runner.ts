@@ -22,6 +22,7 @@ import type {NodeSession} from './node-session.js';
 import type {NodeStateStore} from './node-state-store.js';
 import {LocalFileAccess} from '../transports/local-file-access.js';
 import {runPlan} from './wizard-runner.js';
+import {serviceTarget} from './ipvs-actions.js';
 
 export interface NodeRemoveOptions {
 	config: ClusterConfig;
@@ -54,17 +55,6 @@ interface Placement {
 	server: ServerTarget;
 	forward: IpvsForward;
 	label: string;
-}
-
-function targetOf(s: IpvsService): ServiceTarget {
-	const t: ServiceTarget = {protocol: s.protocol};
-	if (s.address) {
-		t.address = s.address.host;
-		if (typeof s.address.port === 'number') t.port = s.address.port;
-	}
-	if (s.fwmark !== undefined) t.fwmark = s.fwmark;
-	if (s.persistent) t.persistent = s.persistent;
-	return t;
 }
 
 export async function runNodeRemove(options: NodeRemoveOptions): Promise<NodeRemoveOutcome> {
@@ -109,7 +99,7 @@ export async function runNodeRemove(options: NodeRemoveOptions): Promise<NodeRem
 		for (const server of service.realServers) {
 			if (server.address.host !== address) continue;
 			const port = typeof server.address.port === 'number' && server.address.port > 0 ? server.address.port : undefined;
-			placements.push({service, target: targetOf(service), server: port ? {address, port} : {address}, forward: server.forward === 'local' || !server.forward || server.forward === 'bypass' ? 'masq' : server.forward, label: service.key});
+			placements.push({service, target: serviceTarget(service), server: port ? {address, port} : {address}, forward: server.forward === 'local' || !server.forward || server.forward === 'bypass' ? 'masq' : server.forward, label: service.key});
 		}
 	}
 	if (dryRun) {
