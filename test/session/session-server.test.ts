@@ -115,6 +115,8 @@ describe('session server', () => {
 	it("sends an attaching client the screen and the last 1,000 lines, not all of the server's scrollback", async () => {
 		const {host} = await serve('capped');
 		const paneId = host.list()[0]!.id;
+		// Typed before the prompt, the output would start on the prompt's line.
+		await waitUntil('the prompt', async () => (await replay(host.snapshot(paneId))).includes(PROMPT));
 		host.write(paneId, 'seq 1 3000; echo end-$((1+1))\r');
 		await waitUntil('the output', async () => (await replay(host.snapshot(paneId))).includes('end-2'));
 		const full = (await replay(host.snapshot(paneId))).split('\n');
