@@ -190,3 +190,16 @@ describe('tab line with more panes than fit at 80 columns', () => {
 		expect((w.end - w.start) * 10 + 2).toBeLessThanOrEqual(52);
 	});
 });
+
+describe('wrapLines for prose', () => {
+	it('breaks summaries and notes between words, not inside them', async () => {
+		const {wrapLines} = await import('../../source/ui/wizards/wizard-lines.js');
+		const text = "     add a host block to the director's dhcpd.conf, validated with dhcpd -t";
+		const wrapped = wrapLines([{text, role: 'muted'}], 74);
+		expect(wrapped.map(l => l.text)).toEqual(["     add a host block to the director's dhcpd.conf, validated with dhcpd", '       -t']);
+		expect(wrapped.every(l => [...l.text].length <= 74)).toBe(true);
+		// A command stays cut anywhere, every character kept.
+		const command = '     $ /usr/sbin/dhcpd -t -cf /etc/dhcp/dhcpd.conf.lvs-tui-new || { rc=$?; rm -f x; exit $rc; }';
+		expect(wrapLines([{text: command, role: 'muted'}], 74)[0]!.text).toHaveLength(74);
+	});
+});

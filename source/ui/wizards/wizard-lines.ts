@@ -47,8 +47,25 @@ export function wrapLines(lines: WizardLine[], width: number): WizardLine[] {
 			continue;
 		}
 		const indent = Math.min(8, (/^\s*/.exec(line.text)?.[0].length ?? 0) + 2);
-		out.push({text: chars.slice(0, w).join(''), role: line.role});
-		for (let i = w; i < chars.length; i += w - indent) out.push({text: ' '.repeat(indent) + chars.slice(i, i + w - indent).join(''), role: line.role});
+		// Prose (summaries, notes, messages) breaks between words; commands and file contents
+		// are cut anywhere so every character, spaces included, stays on screen.
+		const prose = line.role !== 'text' && !/^\s*\$ /.test(line.text);
+		let rest = chars;
+		let room = w;
+		let first = true;
+		while (rest.length > 0) {
+			let take = Math.min(room, rest.length);
+			if (prose && take < rest.length) {
+				const space = rest.lastIndexOf(' ', take);
+				if (space > (first ? indent : 0)) take = space;
+			}
+			const piece = rest.slice(0, take).join('');
+			out.push({text: first ? piece : ' '.repeat(indent) + piece, role: line.role});
+			rest = rest.slice(take);
+			if (prose) while (rest[0] === ' ') rest = rest.slice(1);
+			first = false;
+			room = w - indent;
+		}
 	}
 	return out;
 }
