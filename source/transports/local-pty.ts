@@ -6,6 +6,7 @@ import type {IPty} from 'node-pty';
 import {basename, delimiter, join} from 'node:path';
 import {accessSync, closeSync, constants, openSync, statSync} from 'node:fs';
 import type {PaneProcess, PaneProcessExit, PaneProcessSpec} from './pane-process.js';
+import {Listeners} from './listeners.js';
 
 export interface LocalPtyTarget {
 	/** A command line, run with `sh -c 'exec …'` so quoting and PATH work as in a shell. */
@@ -40,8 +41,8 @@ export function localTitle(target: LocalPtyTarget): string {
 
 export class LocalPty implements PaneProcess {
 	private pty: IPty | null = null;
-	private readonly exitListeners = new Set<(exit: PaneProcessExit) => void>();
-	private readonly dataListeners = new Set<(data: string) => void>();
+	private readonly exitListeners = new Listeners<PaneProcessExit>();
+	private readonly dataListeners = new Listeners<string>();
 	private exited: PaneProcessExit | null = null;
 	private slaveFd: number | null = null;
 
@@ -53,7 +54,7 @@ export class LocalPty implements PaneProcess {
 		if (!started) return;
 		this.holdSlave(started);
 		started.onData(data => {
-			for (const l of this.dataListeners) l(data);
+			this.dataListeners.emit(data);
 		});
 		started.onExit(({exitCode, signal}) => {
 			const exit: PaneProcessExit = signal ? {code: null, signal: signalName(signal)} : {code: exitCode};
@@ -119,7 +120,7 @@ export class LocalPty implements PaneProcess {
 	}
 
 	private emitExit(exit: PaneProcessExit): void {
-		for (const l of this.exitListeners) l(exit);
+		this.exitListeners.emit(exit);
 	}
 
 	write(data: string): void {
@@ -136,13 +137,11 @@ export class LocalPty implements PaneProcess {
 	}
 
 	onData(listener: (data: string) => void): () => void {
-		this.dataListeners.add(listener);
-		return () => this.dataListeners.delete(listener);
+		return this.dataListeners.add(listener);
 	}
 
 	onExit(listener: (exit: PaneProcessExit) => void): () => void {
-		this.exitListeners.add(listener);
-		return () => this.exitListeners.delete(listener);
+		return this.exitListeners.add(listener);
 	}
 
 	pause(): void {

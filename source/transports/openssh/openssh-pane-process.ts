@@ -7,6 +7,7 @@ import {constants} from 'node:os';
 import pty from 'node-pty';
 import type {IPty} from 'node-pty';
 import type {PaneConnectionStatus, PaneProcess, PaneProcessExit, PaneProcessSpec} from '../pane-process.js';
+import {Listeners} from '../listeners.js';
 
 const SSH_FAILED = 255;
 
@@ -31,9 +32,9 @@ export class OpenSshPaneProcess implements PaneProcess {
 	private retryTimer: NodeJS.Timeout | undefined;
 	private tickTimer: NodeJS.Timeout | undefined;
 	private retryAt = 0;
-	private readonly dataListeners = new Set<(data: string) => void>();
-	private readonly exitListeners = new Set<(exit: PaneProcessExit) => void>();
-	private readonly statusListeners = new Set<(status: PaneConnectionStatus) => void>();
+	private readonly dataListeners = new Listeners<string>();
+	private readonly exitListeners = new Listeners<PaneProcessExit>();
+	private readonly statusListeners = new Listeners<PaneConnectionStatus>();
 	private status: PaneConnectionStatus = {state: 'connecting', text: 'connecting…'};
 
 	constructor(
@@ -57,19 +58,17 @@ export class OpenSshPaneProcess implements PaneProcess {
 	}
 
 	onData(listener: (data: string) => void): () => void {
-		this.dataListeners.add(listener);
-		return () => this.dataListeners.delete(listener);
+		return this.dataListeners.add(listener);
 	}
 
 	onExit(listener: (exit: PaneProcessExit) => void): () => void {
-		this.exitListeners.add(listener);
-		return () => this.exitListeners.delete(listener);
+		return this.exitListeners.add(listener);
 	}
 
 	onStatus(listener: (status: PaneConnectionStatus) => void): () => void {
-		this.statusListeners.add(listener);
+		const remove = this.statusListeners.add(listener);
 		listener(this.status);
-		return () => this.statusListeners.delete(listener);
+		return remove;
 	}
 
 	pause(): void {
@@ -98,12 +97,12 @@ export class OpenSshPaneProcess implements PaneProcess {
 	}
 
 	private emit(data: string): void {
-		for (const l of [...this.dataListeners]) l(data);
+		this.dataListeners.emit(data);
 	}
 
 	private setStatus(status: PaneConnectionStatus): void {
 		this.status = status;
-		for (const l of [...this.statusListeners]) l(status);
+		this.statusListeners.emit(status);
 	}
 
 	private clearTimers(): void {
@@ -117,7 +116,7 @@ export class OpenSshPaneProcess implements PaneProcess {
 		this.ended = true;
 		this.clearTimers();
 		this.pty = null;
-		for (const l of [...this.exitListeners]) l(exit);
+		this.exitListeners.emit(exit);
 	}
 
 	private spawn(): void {

@@ -7,6 +7,7 @@ import {formatError} from '../../domain/result.js';
 import type {PaneConnectionStatus, PaneProcess, PaneProcessExit, PaneProcessSpec} from '../pane-process.js';
 import type {SshClient} from './ssh-connect.js';
 import type {SessionSlots} from './session-slots.js';
+import {Listeners} from '../listeners.js';
 
 /** What the pane needs from the pool's per-host connection (SshHostConnection provides it). */
 export interface PaneConnection {
@@ -48,9 +49,9 @@ export class SshPaneProcess implements PaneProcess {
 	private typedAhead = '';
 	private readonly release: () => void;
 	private readonly unsubscribe: () => void;
-	private readonly dataListeners = new Set<(data: string) => void>();
-	private readonly exitListeners = new Set<(exit: PaneProcessExit) => void>();
-	private readonly statusListeners = new Set<(status: PaneConnectionStatus) => void>();
+	private readonly dataListeners = new Listeners<string>();
+	private readonly exitListeners = new Listeners<PaneProcessExit>();
+	private readonly statusListeners = new Listeners<PaneConnectionStatus>();
 	private status: PaneConnectionStatus = {state: 'connecting', text: 'connecting…'};
 
 	constructor(
@@ -77,19 +78,17 @@ export class SshPaneProcess implements PaneProcess {
 	}
 
 	onData(listener: (data: string) => void): () => void {
-		this.dataListeners.add(listener);
-		return () => this.dataListeners.delete(listener);
+		return this.dataListeners.add(listener);
 	}
 
 	onExit(listener: (exit: PaneProcessExit) => void): () => void {
-		this.exitListeners.add(listener);
-		return () => this.exitListeners.delete(listener);
+		return this.exitListeners.add(listener);
 	}
 
 	onStatus(listener: (status: PaneConnectionStatus) => void): () => void {
-		this.statusListeners.add(listener);
+		const remove = this.statusListeners.add(listener);
 		listener(this.status);
-		return () => this.statusListeners.delete(listener);
+		return remove;
 	}
 
 	pause(): void {
@@ -116,12 +115,12 @@ export class SshPaneProcess implements PaneProcess {
 	}
 
 	private emitData(data: string): void {
-		for (const listener of [...this.dataListeners]) listener(data);
+		this.dataListeners.emit(data);
 	}
 
 	private setStatus(status: PaneConnectionStatus): void {
 		this.status = status;
-		for (const listener of [...this.statusListeners]) listener(status);
+		this.statusListeners.emit(status);
 	}
 
 	/** One line in the pane itself, so the scrollback records what happened and when. */
@@ -137,7 +136,7 @@ export class SshPaneProcess implements PaneProcess {
 		this.stream = null;
 		this.unsubscribe();
 		this.release();
-		for (const listener of [...this.exitListeners]) listener(exit);
+		this.exitListeners.emit(exit);
 	}
 
 	private onConnectionState(state: ConnectionStateLike): void {
