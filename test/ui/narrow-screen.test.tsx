@@ -203,3 +203,24 @@ describe('wrapLines for prose', () => {
 		expect(wrapLines([{text: command, role: 'muted'}], 74)[0]!.text).toHaveLength(74);
 	});
 });
+
+describe('wizard overlay at 80 columns', () => {
+	it('has room for the doctor table as the wizard formats it (76 wide), so no table line wraps', async () => {
+		const {wizardInnerWidth} = await import('../../source/ui/wizards/wizard-view-frame.js');
+		const {wrapLines} = await import('../../source/ui/wizards/wizard-lines.js');
+		const {formatDoctorTable} = await import('../../source/domain/wizards/doctor-table.js');
+		const table = formatDoctorTable(
+			[
+				{id: 'kernel', host: 'director', title: 'kernel release', status: 'info', detail: '6.1.0-56-amd64 (x86_64), unknown OS'},
+				{id: 'sched', host: 'director', title: 'NAT masquerade for the real servers', status: 'ok', detail: 'available: rr wrr lc wlc lblc lblcr dh sh sed nq fo ovf mh; loaded: rr wlc'},
+			] as never,
+			76,
+		)
+			.trimEnd()
+			.split('\n')
+			.map(text => ({text, role: 'muted' as const}));
+		const inner = wizardInnerWidth(80);
+		expect(inner).toBeGreaterThanOrEqual(76);
+		expect(wrapLines(table, inner)).toEqual(table);
+	});
+});

@@ -32,10 +32,20 @@ export interface WizardViewFrameProps {
 	wrap?: boolean;
 }
 
+/** Edge to edge at 80 columns: plans and the doctor table are formatted 76 wide, and two columns
+ * of margin made every table line wrap into a second, misaligned one. */
+export function wizardBoxWidth(width: number): number {
+	return Math.min(width, 100);
+}
+
+/** Inside the frame: border (2) and padding (2) columns. */
+export function wizardInnerWidth(width: number): number {
+	return wizardBoxWidth(width) - 4;
+}
+
 export function WizardViewFrame({view, scroll, width, height, wrap = true}: WizardViewFrameProps) {
-	const boxWidth = Math.min(width - 2, 100);
-	// Inside the frame: border (2) and padding (2) columns; border (2), title and footer rows.
-	const inner = Math.min(width, boxWidth) - 4;
+	const boxWidth = wizardBoxWidth(width);
+	const inner = wizardInnerWidth(width);
 	const head = wrap ? wrapLines(view.head, inner) : view.head;
 	const body = wrap ? wrapLines(view.body, inner) : view.body;
 	const room = Math.max(1, height - 4 - head.length);
