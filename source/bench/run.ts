@@ -154,8 +154,10 @@ export function table(results: Result[], extras: Extras = {}): string {
 		['peak RSS, 4 panes x 10k lines (MB)', r => r.peakRssMb, 1, '< 150 MB'],
 		['start-up to first prompt (ms)', r => r.startupMs, 0, ''],
 	];
-	const header = ['metric', ...results.map(r => r.name), ...pairs.map(([o, p]) => `${o.name}/${p.name}`), 'target'];
-	const body = rows.map(([label, get, digits, target]) => [
+	// With only the extras measured (--only ipvs/repaint) they still need a value column.
+	const names = results.length ? results.map(r => r.name) : ['lvs-tui'];
+	const header = ['metric', ...names, ...pairs.map(([o, p]) => `${o.name}/${p.name}`), 'target'];
+	const body = (results.length ? rows : []).map(([label, get, digits, target]) => [
 		label,
 		...results.map(r => fmt(get(r), digits)),
 		// A ratio against 0 (tmux idle) says nothing: shown as '-'.
