@@ -39,8 +39,10 @@ const FEATURE_NAMES: Partial<Record<ActionId, string>> = {
 	'vip.toggle': 'VIP control',
 	'wizard.menu': 'the wizards',
 	'node.add': 'adding a node',
-	'session.detach': 'detach (start with `lvs-tui attach` to get a detachable session)',
 };
+
+/** C-a d with no session server behind the UI; short enough for an 80-column status line. */
+export const NO_SESSION_DETACH = 'no session to detach from (started with --no-session)';
 
 export class AppController implements InputTarget {
 	private readonly handlers = new Map<string, ActionHandler>();
@@ -207,6 +209,8 @@ export class AppController implements InputTarget {
 			default: {
 				const handler = this.handlers.get(action);
 				if (handler) return handler();
+				// In-process UI (--no-session, LVS_TUI_NO_SESSION): there is no session to leave running.
+				if (action === 'session.detach') return this.status(NO_SESSION_DETACH, 'error');
 				return this.status(`${FEATURE_NAMES[action] ?? action} is not available in this build`);
 			}
 		}

@@ -127,6 +127,13 @@ describe('AppController', () => {
 		expect(state(app).sidePanelMode).toBe('off');
 	});
 
+	it('says why C-a d does nothing when the UI runs without a session server', () => {
+		const {app} = setup();
+		app.controller.runAction('session.detach');
+		expect(state(app).status).toMatchObject({text: 'no session to detach from (started with --no-session)', kind: 'error'});
+		expect(state(app).status!.text.length).toBeLessThanOrEqual(60);
+	});
+
 	it('shows the side panel at 80 columns on request and hides it back to auto, so widening past 110 shows it', () => {
 		const {app} = setup();
 		app.panels.register({id: 'x', title: 'X', Component: () => null});
