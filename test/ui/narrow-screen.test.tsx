@@ -224,3 +224,19 @@ describe('wizard overlay at 80 columns', () => {
 		expect(wrapLines(table, inner)).toEqual(table);
 	});
 });
+
+describe('IPVS panel action message', () => {
+	it('shows a done change for 30 s, a failure until the next action', async () => {
+		const {ipvsPanelLines, DONE_MESSAGE_MS} = await import('../../source/ui/panels/ipvs-panel-lines.js');
+		const {liveData} = await import('../ipvs/table-data.js');
+		const at = 1_000_000;
+		const action = {host: 'director', summary: 's', command: 'ipvsadm -e', output: '', exitCode: 0, at};
+		const text = (state: 'done' | 'failed', now: number) =>
+			ipvsPanelLines({...liveData(), lastAction: {...action, state, message: `weight change ${state}`}}, {width: 80, height: 30, now, focused: true, ascii: false, readOnly: false})
+				.map(l => l.text)
+				.join('\n');
+		expect(text('done', at + 1000)).toContain('weight change done');
+		expect(text('done', at + DONE_MESSAGE_MS + 1)).not.toContain('weight change done');
+		expect(text('failed', at + 10 * DONE_MESSAGE_MS)).toContain('weight change failed');
+	});
+});

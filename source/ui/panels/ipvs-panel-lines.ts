@@ -188,7 +188,10 @@ function footerLines(data: IpvsData, o: IpvsLinesOptions): PanelLine[] {
 		}
 	}
 	const a = data.lastAction;
-	if (a) {
+	// A finished change is news for a while, not for the rest of the day: 'set weight … done' sat
+	// under the table for hours. Failures and refusals stay until the next action.
+	const stale = a?.state === 'done' && o.now - a.at > DONE_MESSAGE_MS;
+	if (a && !stale) {
 		const role: ThemeRole = a.state === 'done' ? 'status.ok' : a.state === 'running' ? 'text.muted' : 'status.error';
 		wrap(a.message, role);
 		if (a.state === 'failed' && a.output && a.output.split('\n')[0] !== a.message) for (const line of a.output.split('\n').slice(0, 3)) wrap(line, 'status.error');
@@ -196,6 +199,9 @@ function footerLines(data: IpvsData, o: IpvsLinesOptions): PanelLine[] {
 	if (v.filterEditing || v.filter) wrap(`/${v.filter}${v.filterEditing ? '_' : ''}`, 'accent');
 	return out;
 }
+
+/** How long a successful action's message stays under the table. */
+export const DONE_MESSAGE_MS = 30_000;
 
 export function ipvsPanelLines(data: IpvsData, o: IpvsLinesOptions): PanelLine[] {
 	const host = data.view.director;
