@@ -6,6 +6,13 @@ import type {ClusterConfig} from '../domain/config/cluster-config.js';
 import {formatError} from '../domain/result.js';
 import {resolveStartupConfig, type StartupOptions} from '../services/config-file.js';
 
+/** The options every config-reading command takes: --config FILE, --read-only, --help. */
+export const CONFIG_OPTIONS = {
+	config: {type: 'string'},
+	'read-only': {type: 'boolean'},
+	help: {type: 'boolean', short: 'h'},
+} as const;
+
 export type ParsedCommandLine<T extends ParseArgsConfig> = ReturnType<typeof parseArgs<T>>;
 
 function withNewline(text: string): string {

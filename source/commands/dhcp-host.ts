@@ -10,7 +10,7 @@ import {createHostTransports, localHost} from '../services/host-transports.js';
 import {confirm, isInteractive} from '../services/wizard-prompts.js';
 import {runPlan, type WizardHost} from '../services/wizard-runner.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
-import {loadCommandConfig, parseCommandLine} from './command-line.js';
+import {CONFIG_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui dhcp-host --name NAME --mac MAC --ip IP [--file PATH] [--no-restart]
                          [--config FILE] [--dry-run] [--yes] [--read-only]
@@ -26,17 +26,15 @@ export async function run(argv: string[]): Promise<number> {
 	const args = parseCommandLine('lvs-tui dhcp-host', USAGE, {
 		args: argv,
 		options: {
+			...CONFIG_OPTIONS,
 			name: {type: 'string'},
 			mac: {type: 'string'},
 			ip: {type: 'string'},
 			remove: {type: 'boolean'},
 			file: {type: 'string'},
 			'no-restart': {type: 'boolean'},
-			config: {type: 'string'},
 			'dry-run': {type: 'boolean'},
 			yes: {type: 'boolean', short: 'y'},
-			'read-only': {type: 'boolean'},
-			help: {type: 'boolean', short: 'h'},
 		},
 	});
 	if (typeof args === 'number') return args;

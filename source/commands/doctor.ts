@@ -11,7 +11,7 @@ import {createHostTransports, type HostTransports} from '../services/host-transp
 import {confirm, isInteractive} from '../services/wizard-prompts.js';
 import {runPlan} from '../services/wizard-runner.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
-import {loadCommandConfig, parseCommandLine} from './command-line.js';
+import {CONFIG_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui doctor [HOST…] [--json] [--config FILE] [--fix [--yes]] [--dry-run] [--read-only]
 
@@ -33,16 +33,14 @@ export async function run(argv: string[]): Promise<number> {
 		args: argv,
 		allowPositionals: true,
 		options: {
+			...CONFIG_OPTIONS,
 			json: {type: 'boolean'},
-			config: {type: 'string'},
 			fix: {type: 'boolean'},
 			yes: {type: 'boolean'},
 			'dry-run': {type: 'boolean'},
-			'read-only': {type: 'boolean'},
 			'kernel-version': {type: 'string'},
 			'kernel-source': {type: 'string'},
 			'ipvs-patch': {type: 'string'},
-			help: {type: 'boolean', short: 'h'},
 		},
 	});
 	if (typeof args === 'number') return args;

@@ -15,7 +15,7 @@ import {createHostTransports, localHost} from '../services/host-transports.js';
 import {confirm, isInteractive, readAllStdin, readSecret} from '../services/wizard-prompts.js';
 import {runPlan, type WizardHost} from '../services/wizard-runner.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
-import {loadCommandConfig, parseCommandLine} from './command-line.js';
+import {CONFIG_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui kickstart --name NAME --ip IP --mac MAC --profile rhel9|rh72
                          [-o FILE | --to-director] [--root-password-stdin] [--ssh-key FILE]
@@ -34,6 +34,7 @@ export async function run(argv: string[]): Promise<number> {
 	const args = parseCommandLine('lvs-tui kickstart', USAGE, {
 		args: argv,
 		options: {
+			...CONFIG_OPTIONS,
 			name: {type: 'string'},
 			ip: {type: 'string'},
 			mac: {type: 'string'},
@@ -47,11 +48,8 @@ export async function run(argv: string[]): Promise<number> {
 			'lvs-type': {type: 'string'},
 			'install-source': {type: 'string'},
 			timezone: {type: 'string'},
-			config: {type: 'string'},
 			force: {type: 'boolean'},
 			'dry-run': {type: 'boolean'},
-			'read-only': {type: 'boolean'},
-			help: {type: 'boolean', short: 'h'},
 		},
 	});
 	if (typeof args === 'number') return args;

@@ -20,7 +20,7 @@ import {NodeStateStore} from '../services/node-state-store.js';
 import {confirm, isInteractive, readAllStdin, readSecret} from '../services/wizard-prompts.js';
 import type {SshPrompter} from '../transports/ssh/ssh-prompter.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
-import {loadCommandConfig, parseCommandLine} from './command-line.js';
+import {CONFIG_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui node add --name NAME [--mac MAC] [--ip IP] [--weight N] [--service VIP:PORT]…
                         [--profile rhel9|rh72] [--no-kickstart] [--root-password-stdin]
@@ -131,6 +131,7 @@ async function add(argv: string[]): Promise<number> {
 	const args = parseCommandLine('lvs-tui node add', USAGE, {
 		args: argv,
 		options: {
+			...CONFIG_OPTIONS,
 			name: {type: 'string'},
 			mac: {type: 'string'},
 			ip: {type: 'string'},
@@ -148,9 +149,6 @@ async function add(argv: string[]): Promise<number> {
 			'ramp-interval': {type: 'string'},
 			'dry-run': {type: 'boolean'},
 			yes: {type: 'boolean', short: 'y'},
-			config: {type: 'string'},
-			'read-only': {type: 'boolean'},
-			help: {type: 'boolean', short: 'h'},
 		},
 	});
 	if (typeof args === 'number') return args;
@@ -324,15 +322,13 @@ async function remove(argv: string[]): Promise<number> {
 		args: argv,
 		allowPositionals: true,
 		options: {
+			...CONFIG_OPTIONS,
 			name: {type: 'string'},
 			'keep-dhcp': {type: 'boolean'},
 			'keep-hosts': {type: 'boolean'},
 			'drain-timeout': {type: 'string'},
 			'dry-run': {type: 'boolean'},
 			yes: {type: 'boolean', short: 'y'},
-			config: {type: 'string'},
-			'read-only': {type: 'boolean'},
-			help: {type: 'boolean', short: 'h'},
 		},
 	});
 	if (typeof args === 'number') return args;
