@@ -85,8 +85,20 @@ async function measure(variant: Variant, bigFile: string, dir: string, env: Reco
 		const seqSeconds = await timed(t, 'seq 1 300000', ++marker, 120_000);
 		const catSeconds = await timed(t, `cat ${bigFile}`, ++marker, 180_000);
 		const echo = await echoLatencies(t);
-		await sleep(1000);
 		const pids = variant.processes();
+		const cpuOf = () => pids.reduce((s, p) => s + cpuSeconds(p), 0);
+		// Idle starts when the last event's work is done (hiding the panel reflows 4 x 10k lines of
+		// scrollback to the wider panes): at most one 10 ms tick in a second, waited for up to 15 s.
+		const settle = async () => {
+			const end = performance.now() + 15_000;
+			for (let last = cpuOf(); performance.now() < end; ) {
+				await sleep(1000);
+				const now = cpuOf();
+				if (now - last <= 0.011) return;
+				last = now;
+			}
+		};
+		await settle();
 		const idle = async () => {
 			const before = pids.reduce((s, p) => s + cpuSeconds(p), 0);
 			await sleep(IDLE_SECONDS * 1000);
@@ -95,7 +107,7 @@ async function measure(variant: Variant, bigFile: string, dir: string, env: Reco
 		const idleCpuPercent = await idle();
 		if (variant.hidePanel) {
 			t.write(variant.hidePanel);
-			await sleep(1000);
+			await settle();
 		}
 		const idleCpuHiddenPercent = await idle();
 		return {
