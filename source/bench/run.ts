@@ -88,13 +88,15 @@ async function measure(variant: Variant, bigFile: string, dir: string, env: Reco
 		const pids = variant.processes();
 		const cpuOf = () => pids.reduce((s, p) => s + cpuSeconds(p), 0);
 		// Idle starts when the last event's work is done (hiding the panel reflows 4 x 10k lines of
-		// scrollback to the wider panes): at most one 10 ms tick in a second, waited for up to 15 s.
+		// scrollback to the wider panes, then V8 collects in bursts on its helper threads for a few
+		// seconds): three quiet seconds in a row (at most one 10 ms tick each), waited for up to 25 s.
 		const settle = async () => {
-			const end = performance.now() + 15_000;
-			for (let last = cpuOf(); performance.now() < end; ) {
+			const end = performance.now() + 25_000;
+			let quiet = 0;
+			for (let last = cpuOf(); performance.now() < end && quiet < 3; ) {
 				await sleep(1000);
 				const now = cpuOf();
-				if (now - last <= 0.011) return;
+				quiet = now - last <= 0.011 ? quiet + 1 : 0;
 				last = now;
 			}
 		};
