@@ -2,6 +2,10 @@
 // argv -> the subcommand's module. No logic here: each command lives in source/commands/ and is
 // loaded lazily so `lvs-tui vip status` never pays for Ink, React or node-pty.
 
+// React's development build costs memory and time on every render; users run the production one.
+// Set before any command (and so React) is loaded; an explicit NODE_ENV still wins.
+process.env.NODE_ENV ??= 'production';
+
 type CommandModule = {run(argv: string[]): Promise<number>};
 
 const commands: Record<string, {summary: string; load: () => Promise<CommandModule>}> = {
