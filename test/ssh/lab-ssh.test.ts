@@ -64,8 +64,16 @@ describe.skipIf(missing(labAvailable))('ssh2 transport against the lab VM', () =
 			await waitFor(() => output.includes('marker-15'), 'the command output', 20_000);
 			expect(output).toMatch(/24 80/);
 			pane.resize(100, 40);
+			// The window-change request and the typed line travel separately: dropbear may run a
+			// `stty size` typed right after the resize before it applies the new size, so ask until
+			// the remote reports it (still failing if it never does).
+			const ask = setInterval(() => pane.write('stty size\r'), 1000);
 			pane.write('stty size\r');
-			await waitFor(() => /40 100/.test(output), 'the new size', 20_000);
+			try {
+				await waitFor(() => /40 100/.test(output), 'the new size', 20_000);
+			} finally {
+				clearInterval(ask);
+			}
 		} finally {
 			pane.kill();
 		}
