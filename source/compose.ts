@@ -1,12 +1,10 @@
-// The one place that wires config -> transports -> services -> store. The UI command and the
-// session server both build their panes here, so a pane opens the same way in either.
+// The one place that wires config -> transports -> services -> store -> UI. Panes themselves open in
+// compose-panes.ts, shared with the session server, so a pane opens the same way in either.
 import type {ClusterConfig} from './domain/config/cluster-config.js';
-import {LocalPty, localTitle} from './transports/local-pty.js';
 import type {SshPrompter} from './transports/ssh/ssh-prompter.js';
 import {createDialogPrompter} from './ui/dialog-prompter.js';
 import {createHostTransports, type HostTransports} from './services/host-transports.js';
-import type {PaneProcessFactory, PaneTarget} from './transports/pane-process.js';
-import {PaneManager} from './services/pane-manager.js';
+import {createPaneHost} from './compose-panes.js';
 import type {PaneHost} from './services/pane-host.js';
 import {createAppStore} from './store/app-store.js';
 import type {AppStore, SliceCreator} from './store/app-store.js';
@@ -26,44 +24,6 @@ import {attachInterfaces} from './ui/panels/interfaces-feature.js';
 import {registerWizardFeature} from './ui/wizards/wizard-feature.js';
 import {registerNodeWizardFeature} from './ui/wizards/node-wizard-feature.js';
 import {paneSender} from './ui/wizards/wizard-pane-sender.js';
-
-/** Panes' processes: a local PTY for commands (as a .screenrc ran them), the host's transport for host panes. */
-export function createPaneProcessFactory(config: ClusterConfig, transports: HostTransports): PaneProcessFactory {
-	return (target, spec) => {
-		if (target.command) return new LocalPty({command: target.command, shell: config.options.shell}, spec);
-		if (target.host) {
-			const transport = transports.get(target.host);
-			if (!transport) throw new Error(`no host '${target.host}' in the config`);
-			return transport.openShell(spec);
-		}
-		return new LocalPty({shell: config.options.shell}, spec);
-	};
-}
-
-function paneTitle(config: ClusterConfig) {
-	return (target: PaneTarget) => (target.host ? target.host : localTitle({command: target.command, shell: config.options.shell}));
-}
-
-/**
- * A PaneManager with the config's panes open (local mode: one shell on this host). Without
- * `transports` it makes its own and closes them when the manager is disposed.
- */
-export function createPaneHost(config: ClusterConfig, size: {cols: number; rows: number}, transports?: HostTransports): PaneManager {
-	const own = transports ? null : createHostTransports(config);
-	const manager = new PaneManager({
-		factory: createPaneProcessFactory(config, transports ?? own!),
-		onDispose: () => own?.close(),
-		cols: size.cols,
-		rows: size.rows,
-		scrollback: config.options.scrollback,
-		defaultTitle: paneTitle(config),
-	});
-	const panes = config.panes.length > 0 ? config.panes : [{number: 0, title: '', host: undefined, command: undefined}];
-	for (const pane of panes) {
-		manager.open({number: pane.number, ...(pane.title ? {title: pane.title} : {}), ...(pane.host ? {host: pane.host} : {}), ...(pane.command ? {command: pane.command} : {})});
-	}
-	return manager;
-}
 
 export interface ComposeOptions {
 	config: ClusterConfig;

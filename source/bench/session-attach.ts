@@ -208,7 +208,7 @@ export async function measureAttachedThroughput(command = 'seq 1 300000'): Promi
 		mirror.dispose();
 		await client.detach();
 
-		const {createPaneHost} = await import('../compose.js');
+		const {createPaneHost} = await import('../compose-panes.js');
 		const {localModeConfig} = await import('../domain/config/defaults.js');
 		const saved = {SHELL: process.env.SHELL, PS1: process.env.PS1, ENV: process.env.ENV};
 		Object.assign(process.env, {SHELL: '/bin/sh', PS1: 'bench$ ', ENV: ''});

@@ -1,7 +1,7 @@
-// What the session server hosts: the panes the UI would have opened itself, built by compose.ts's
-// createPaneHost from the same startup config (config file, .screenrc or lvs_nat.conf import), so a
+// What the session server hosts: the panes the UI would have opened itself, built by
+// createPaneHost (compose-panes.ts) from the same startup config (config file, .screenrc or lvs_nat.conf import), so a
 // pane opens the same way attached or not.
-import {createPaneHost} from '../compose.js';
+import {createPaneHost} from '../compose-panes.js';
 import {createHostTransports} from '../services/host-transports.js';
 import {QuestionRelay} from './relay-prompter.js';
 import {appError, fail, ok, type AppError, type Result} from '../domain/result.js';

@@ -6,7 +6,7 @@ import net from 'node:net';
 import {existsSync, mkdtempSync, rmSync, statSync} from 'node:fs';
 import {createStore} from 'zustand/vanilla';
 import xterm from '@xterm/headless';
-import {createPaneHost} from '../../source/compose.js';
+import {createPaneHost} from '../../source/compose-panes.js';
 import {localModeConfig} from '../../source/domain/config/defaults.js';
 import {SessionServer} from '../../source/session/session-server.js';
 import {QuestionRelay} from '../../source/session/relay-prompter.js';

@@ -14,7 +14,7 @@ import {WizardController} from '../../source/services/wizard-controller.js';
 import {createHostTransports} from '../../source/services/host-transports.js';
 import {createAppStore} from '../../source/store/app-store.js';
 import {createWizardSlice} from '../../source/store/wizard-slice.js';
-import {createPaneHost} from '../../source/compose.js';
+import {createPaneHost} from '../../source/compose-panes.js';
 import {buildKeymap} from '../../source/keymap/keymap.js';
 import {AppContext} from '../../source/ui/app-context.js';
 import {PanelRegistry} from '../../source/ui/panel-registry.js';
