@@ -103,7 +103,7 @@ export class LocalPty implements PaneProcess {
 					name: spec.term,
 					cols: Math.max(1, spec.cols),
 					rows: Math.max(1, spec.rows),
-					cwd: spec.cwd ?? process.env.HOME ?? '/',
+					cwd: spec.cwd ?? startDirectory(),
 					env: childEnv(spec),
 				});
 			} catch (error) {
@@ -181,4 +181,13 @@ export function findExecutable(file: string, path = process.env.PATH ?? '/usr/bi
 function signalName(signal: number): string {
 	const names: Record<number, string> = {1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 13: 'SIGPIPE', 15: 'SIGTERM'};
 	return names[signal] ?? `signal ${signal}`;
+}
+
+/** Like screen and tmux, new panes start where lvs-tui was started (HOME if that directory is gone). */
+function startDirectory(): string {
+	try {
+		return process.cwd();
+	} catch {
+		return process.env.HOME ?? '/';
+	}
 }
