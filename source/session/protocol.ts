@@ -114,6 +114,8 @@ export interface AttachSnapshot {
 	panes: PaneInfo[];
 	snapshots: PaneSnapshot[];
 	state?: Record<string, unknown>;
+	/** The pane the controlling client last focused: a reattaching client shows it (optional, protocol 1). */
+	activePaneId?: string;
 }
 
 export function isHello(value: unknown): value is Hello {

@@ -74,6 +74,8 @@ export class SessionServer {
 	private lastState: Record<string, unknown> = {};
 	private statePending = false;
 	private unsubscribers: Array<() => void> = [];
+	/** The pane the controlling client last focused ({op:'focus'}): where a reattach resumes. */
+	private activePaneId?: string;
 	/** Recent output per pane: what the pane's emulator may not have parsed yet when a snapshot is taken. */
 	private readonly tails = new Map<string, string[]>();
 	readonly started = new Date();
@@ -362,7 +364,8 @@ export class SessionServer {
 				this.log(`snapshot of pane ${pane.id} failed: ${(error as Error).message}`);
 			}
 		}
-		return {panes, snapshots, state: this.options.state ? this.options.state.get() : undefined};
+		const active = this.activePaneId && panes.some(p => p.id === this.activePaneId) ? {activePaneId: this.activePaneId} : {};
+		return {panes, snapshots, state: this.options.state ? this.options.state.get() : undefined, ...active};
 	}
 
 	/**
@@ -433,6 +436,7 @@ export class SessionServer {
 					return;
 				case 'focus':
 					host.focus?.(String(request.paneId));
+					this.activePaneId = String(request.paneId);
 					reply(ok(undefined));
 					return;
 				case 'snapshot':

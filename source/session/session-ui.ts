@@ -103,7 +103,7 @@ export async function runSessionUi(argv: string[], streams: Streams = {stdin: pr
 	}
 	const readOnly = target.intent === 'watch';
 	const host = new RemotePaneHost(connected.value, readOnly);
-	const attached = await Promise.race([host.ready.then(() => true), new Promise<false>(resolve => host.onEnd(() => resolve(false)))]);
+	const attached = await Promise.race([host.ready, new Promise<null>(resolve => host.onEnd(() => resolve(null)))]);
 	if (!attached) {
 		say(`session '${target.name}' closed the connection while attaching`);
 		return {exitCode: 1};
@@ -112,9 +112,9 @@ export async function runSessionUi(argv: string[], streams: Streams = {stdin: pr
 	// shape this client (keys, theme), so say so instead of letting it look ignored.
 	const note =
 		target.existing && (uiArgs.config || uiArgs.screenrc || uiArgs.lvsConf)
-			? `reattached to the running session '${target.name}': its panes come from the config it was started with ('lvs-tui -S NAME' starts another)`
+			? `reattached to '${target.name}' (its own config; -S NAME for another)`
 			: undefined;
-	return {exitCode: await runAttached(host, target.name, config.value, theme.value, uiArgs, readOnly, streams, note)};
+	return {exitCode: await runAttached(host, target.name, config.value, theme.value, uiArgs, readOnly, streams, note, attached.activePaneId)};
 }
 
 type Target = {name: string; intent: ClientIntent; existing?: boolean} | {exitCode: number};
@@ -158,7 +158,17 @@ async function chooseSession(dir: string, session: SessionArgs, uiArgs: UiArgs, 
 	return {name: pick.name, intent};
 }
 
-async function runAttached(host: RemotePaneHost, name: string, config: ClusterConfig, theme: Theme, uiArgs: UiArgs, readOnly: boolean, streams: Streams, note?: string): Promise<number> {
+async function runAttached(
+	host: RemotePaneHost,
+	name: string,
+	config: ClusterConfig,
+	theme: Theme,
+	uiArgs: UiArgs,
+	readOnly: boolean,
+	streams: Streams,
+	note?: string,
+	activePaneId?: string,
+): Promise<number> {
 	const ascii = useAsciiBorders({ascii: uiArgs.ascii, env: process.env});
 	let endReason: string | null = null;
 	let detaching = false;
@@ -166,6 +176,11 @@ async function runAttached(host: RemotePaneHost, name: string, config: ClusterCo
 	let ui: TerminalUi | null = null;
 	const wire = (app: ComposedApp) => {
 		const state = app.store.getState();
+		// Resume on the pane the last client was looking at (before the binder shows the first one).
+		if (activePaneId && host.list().some(p => p.id === activePaneId)) {
+			state.setPanes(host.list());
+			state.setActivePane(activePaneId);
+		}
 		app.store.setState(host.sharedState() as never);
 		host.onSharedState(patch => app.store.setState(patch as never));
 		host.onNotice(message => app.store.getState().showStatus(message));
