@@ -19,20 +19,68 @@ function withNewline(text: string): string {
 	return text.endsWith('\n') ? text : text + '\n';
 }
 
-/** The parsed options, or the exit code when there is nothing more to do (bad option: 2, --help: 0). */
-export function parseCommandLine<T extends ParseArgsConfig>(command: string, usage: string, config: T): ParsedCommandLine<T> | number {
+/** The option parseArgs names in its message ('-c, --config <value>' → '--config'). */
+function optionIn(message: string): string | undefined {
+	return /Option '(?:-\w, )?(-{1,2}[^' ]+)/.exec(message)?.[1];
+}
+
+/** parseArgs' message said the way every lvs-tui command says it: short, naming the option. */
+function plainMessage(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	const code = (error as {code?: unknown}).code;
+	const quoted = /'([^']*)'/.exec(message)?.[1];
+	if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted !== undefined) return `unknown option '${quoted}'`;
+	if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' && quoted !== undefined) return `unexpected argument '${quoted}'`;
+	const option = optionIn(message);
+	if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+		if (message.includes('does not take an argument')) return `${option} takes no value`;
+		if (message.includes('ambiguous')) return `${option} needs a value (for one that starts with '-', write ${option}=VALUE)`;
+		return `${option} needs a value`;
+	}
+	return message.split('\n')[0]!;
+}
+
+/**
+ * The parsed options, or the one-line reason they are unusable: `unknown option '--x'`,
+ * `--config needs a value` (an empty `--config=` too), `--json takes no value`,
+ * `unexpected argument 'x'`. Prints nothing: for parsers whose callers print (session-ui).
+ */
+export function readCommandLine<T extends ParseArgsConfig>(config: T): ParsedCommandLine<T> | string {
 	let parsed: ParsedCommandLine<T>;
 	try {
 		parsed = parseArgs(config);
 	} catch (error) {
-		process.stderr.write(`${command}: ${error instanceof Error ? error.message : String(error)}\n\n${withNewline(usage)}`);
-		return 2;
+		return plainMessage(error);
 	}
-	if ((parsed.values as {help?: unknown}).help) {
+	for (const [name, value] of Object.entries(parsed.values as Record<string, unknown>)) {
+		const values = Array.isArray(value) ? value : [value];
+		if (values.some(v => v === '')) return `--${name} needs a value`;
+	}
+	return parsed;
+}
+
+/** Bad usage: "COMMAND: problem" and the usage on stderr; exit status 2. */
+export function refuseCommandLine(command: string, usage: string, problem: string): number {
+	process.stderr.write(`${command}: ${problem}\n\n${withNewline(usage)}`);
+	return 2;
+}
+
+/**
+ * What a parse came to, for the command to act on: the arguments, or the exit code when there is
+ * nothing more to do — a problem is refused with the usage (2), --help prints the usage (0).
+ */
+export function settleCommandLine<A>(command: string, usage: string, parsed: A | string, wantsHelp: (args: A) => boolean = a => Boolean((a as {help?: unknown}).help)): A | number {
+	if (typeof parsed === 'string') return refuseCommandLine(command, usage, parsed);
+	if (wantsHelp(parsed)) {
 		process.stdout.write(withNewline(usage));
 		return 0;
 	}
 	return parsed;
+}
+
+/** The parsed options, or the exit code when there is nothing more to do (bad option: 2, --help: 0). */
+export function parseCommandLine<T extends ParseArgsConfig>(command: string, usage: string, config: T): ParsedCommandLine<T> | number {
+	return settleCommandLine(command, usage, readCommandLine(config), p => Boolean((p.values as {help?: unknown}).help));
 }
 
 /**
@@ -44,17 +92,4 @@ export function loadCommandConfig(options: StartupOptions, prefix = ''): Cluster
 	if (loaded.ok) return loaded.value;
 	for (const e of loaded.error) process.stderr.write(`${prefix}${formatError(e)}\n`);
 	return null;
-}
-
-/**
- * For the hand-written parsers (vip, status, ui): each argument as its flag (a `--flag=value`
- * split at the '=') and value(), which gives the inline value or takes the next argument.
- */
-export function* commandArguments(argv: readonly string[]): Generator<{arg: string; flag: string; value(): string | undefined}> {
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i]!;
-		const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-		const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-		yield {arg, flag: eq >= 0 ? arg.slice(0, eq) : arg, value: () => inline ?? argv[++i]};
-	}
 }

@@ -5,12 +5,14 @@ import {formatError} from '../domain/result.js';
 import {checkSocketDir, defaultSocketDir, sessionFiles, validateSessionName} from '../session/session-paths.js';
 import {connectSession} from '../session/session-connection.js';
 import {listSessions} from '../session/session-list.js';
+import {parseCommandLine, refuseCommandLine} from './command-line.js';
+
+const USAGE = 'usage: lvs-tui kill [NAME]   end a session and its panes (default: the only one)';
 
 export async function run(argv: string[]): Promise<number> {
-	if (argv.includes('--help') || argv.includes('-h') || argv.length > 1) {
-		(argv.length > 1 ? process.stderr : process.stdout).write('usage: lvs-tui kill [NAME]   end a session and its panes (default: the only one)\n');
-		return argv.length > 1 ? 2 : 0;
-	}
+	const args = parseCommandLine('lvs-tui kill', USAGE, {args: argv, allowPositionals: true, options: {help: {type: 'boolean', short: 'h'}}});
+	if (typeof args === 'number') return args;
+	if (args.positionals.length > 1) return refuseCommandLine('lvs-tui kill', USAGE, `unexpected argument '${args.positionals[1]}'`);
 	const dir = defaultSocketDir();
 	if (existsSync(dir)) {
 		const checked = checkSocketDir(dir);
@@ -19,7 +21,7 @@ export async function run(argv: string[]): Promise<number> {
 			return 1;
 		}
 	}
-	let name = argv[0];
+	let name = args.positionals[0];
 	if (name === undefined) {
 		const listing = await listSessions(dir);
 		for (const problem of listing.problems) process.stderr.write(`lvs-tui: ${problem}\n`);

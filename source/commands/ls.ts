@@ -4,14 +4,14 @@ import {formatError} from '../domain/result.js';
 import {checkSocketDir, defaultSocketDir} from '../session/session-paths.js';
 import {formatSessionTable, listSessions} from '../session/session-list.js';
 import {existsSync} from 'node:fs';
+import {parseCommandLine} from './command-line.js';
+
+const USAGE = `usage: lvs-tui ls [--json]   list this user's sessions (--json: as JSON)`;
 
 export async function run(argv: string[]): Promise<number> {
-	const json = argv.includes('--json');
-	const unknown = argv.filter(a => a !== '--json');
-	if (unknown.length > 0) {
-		process.stderr.write(`usage: lvs-tui ls [--json]\nlvs-tui ls: unknown argument '${unknown[0]}'\n`);
-		return 2;
-	}
+	const args = parseCommandLine('lvs-tui ls', USAGE, {args: argv, options: {json: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}}});
+	if (typeof args === 'number') return args;
+	const json = args.values.json === true;
 	const dir = defaultSocketDir();
 	if (existsSync(dir)) {
 		const checked = checkSocketDir(dir);

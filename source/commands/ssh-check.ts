@@ -9,7 +9,7 @@ import {clusterHosts} from '../services/ssh-connection-pool.js';
 import {createHostTransports} from '../services/host-transports.js';
 import {SshConnectionError} from '../transports/ssh/ssh-connection-error.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
-import {loadCommandConfig} from './command-line.js';
+import {CONFIG_OPTIONS, loadCommandConfig, readCommandLine, settleCommandLine} from './command-line.js';
 
 export const SSH_CHECK_USAGE = `usage: lvs-tui ssh-check [HOST...] [options]
 
@@ -29,24 +29,26 @@ interface Args {
 	help: boolean;
 }
 
+// Read-only by nature (it runs `true`), so no --read-only.
+const SSH_CHECK_OPTIONS = {
+	config: CONFIG_OPTIONS.config,
+	help: CONFIG_OPTIONS.help,
+	batch: {type: 'boolean'},
+	timeout: {type: 'string'},
+} as const;
+
 export function parseSshCheckArgs(argv: string[]): Args | string {
-	const args: Args = {hosts: [], batch: false, help: false};
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		if (arg === '--help' || arg === '-h') args.help = true;
-		else if (arg === '--batch') args.batch = true;
-		else if (arg === '--config' || arg.startsWith('--config=')) {
-			const v = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
-			if (!v) return '--config needs a value';
-			args.config = v;
-		} else if (arg === '--timeout' || arg.startsWith('--timeout=')) {
-			const v = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
-			if (!v || !/^\d+$/.test(v) || Number(v) === 0) return '--timeout needs a number of seconds';
-			args.timeoutMs = Number(v) * 1000;
-		} else if (arg.startsWith('-')) return `unknown option ${arg}`;
-		else args.hosts.push(arg);
-	}
-	return args;
+	const parsed = readCommandLine({args: argv, options: SSH_CHECK_OPTIONS, allowPositionals: true});
+	if (typeof parsed === 'string') return parsed;
+	const v = parsed.values;
+	if (v.timeout !== undefined && (!/^\d+$/.test(v.timeout) || Number(v.timeout) === 0)) return `--timeout needs a whole number of seconds above 0, not '${v.timeout}'`;
+	return {
+		hosts: parsed.positionals,
+		config: v.config,
+		batch: v.batch === true,
+		timeoutMs: v.timeout === undefined ? undefined : Number(v.timeout) * 1000,
+		help: v.help === true,
+	};
 }
 
 function describeRoute(host: HostConfig): string {
@@ -55,15 +57,8 @@ function describeRoute(host: HostConfig): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-	const args = parseSshCheckArgs(argv);
-	if (typeof args === 'string') {
-		process.stderr.write(`lvs-tui ssh-check: ${args}\n\n${SSH_CHECK_USAGE}\n`);
-		return 2;
-	}
-	if (args.help) {
-		process.stdout.write(SSH_CHECK_USAGE + '\n');
-		return 0;
-	}
+	const args = settleCommandLine('lvs-tui ssh-check', SSH_CHECK_USAGE, parseSshCheckArgs(argv));
+	if (typeof args === 'number') return args;
 	const config = loadCommandConfig({configPath: args.config});
 	if (!config) return 2;
 	const all = clusterHosts(config);

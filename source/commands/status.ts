@@ -16,7 +16,7 @@ import {readIpvs} from '../services/ipvs-poller.js';
 import {VipControl} from '../services/vip-control.js';
 import type {CommandRunner} from '../transports/command-runner.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
-import {commandArguments, loadCommandConfig} from './command-line.js';
+import {CONFIG_OPTIONS, loadCommandConfig, readCommandLine, settleCommandLine} from './command-line.js';
 
 export const STATUS_USAGE = `usage: lvs-tui status [options]
 
@@ -35,34 +35,21 @@ interface StatusArgs {
 	help: boolean;
 }
 
+// Read-only by nature, so no --read-only.
+const STATUS_OPTIONS = {
+	config: CONFIG_OPTIONS.config,
+	help: CONFIG_OPTIONS.help,
+	window: {type: 'string'},
+	json: {type: 'boolean'},
+} as const;
+
 export function parseStatusArgs(argv: string[]): StatusArgs | string {
-	const args: StatusArgs = {windowSeconds: 5, json: false, help: false};
-	for (const {arg, flag, value} of commandArguments(argv)) {
-		switch (flag) {
-			case '--config': {
-				const v = value();
-				if (!v) return '--config needs a file';
-				args.config = v;
-				break;
-			}
-			case '--window': {
-				const v = value();
-				if (!v || !/^\d+(\.\d+)?$/.test(v) || Number(v) > 300) return `--window needs seconds between 0 and 300, not '${v ?? ''}'`;
-				args.windowSeconds = Number(v);
-				break;
-			}
-			case '--json':
-				args.json = true;
-				break;
-			case '--help':
-			case '-h':
-				args.help = true;
-				break;
-			default:
-				return `unknown ${arg.startsWith('-') ? 'option' : 'argument'} '${arg}'`;
-		}
-	}
-	return args;
+	const parsed = readCommandLine({args: argv, options: STATUS_OPTIONS});
+	if (typeof parsed === 'string') return parsed;
+	const v = parsed.values;
+	const window = v.window ?? '5';
+	if (!/^\d+(\.\d+)?$/.test(window) || Number(window) > 300) return `--window needs seconds between 0 and 300, not '${window}'`;
+	return {config: v.config, windowSeconds: Number(window), json: v.json === true, help: v.help === true};
 }
 
 export interface DirectorSnapshot {
@@ -161,15 +148,8 @@ export function formatSnapshot(s: DirectorSnapshot): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-	const args = parseStatusArgs(argv);
-	if (typeof args === 'string') {
-		process.stderr.write(`lvs-tui status: ${args}\n\n${STATUS_USAGE}\n`);
-		return 2;
-	}
-	if (args.help) {
-		process.stdout.write(STATUS_USAGE + '\n');
-		return 0;
-	}
+	const args = settleCommandLine('lvs-tui status', STATUS_USAGE, parseStatusArgs(argv));
+	if (typeof args === 'number') return args;
 	const config = loadCommandConfig({configPath: args.config});
 	if (!config) return 2;
 	// One director per config today; the loop is where more would go.

@@ -9,7 +9,7 @@ import {loadTheme} from '../services/theme-loader.js';
 import {composeApp} from '../compose.js';
 import {startTerminalUi} from '../ui/terminal-runtime.js';
 import {noColorRequested, useAsciiBorders} from '../domain/theme/terminal-capabilities.js';
-import {commandArguments} from './command-line.js';
+import {CONFIG_OPTIONS, readCommandLine, settleCommandLine} from './command-line.js';
 
 export interface UiArgs {
 	config?: string;
@@ -31,37 +31,28 @@ export const UI_USAGE = `usage: lvs-tui [--config FILE | --screenrc FILE | --lvs
   --ascii           draw borders with ASCII (automatic when the locale is not UTF-8)
   --read-only       refuse every change to hosts (VIP, IPVS, wizards)`;
 
+const UI_OPTIONS = {
+	...CONFIG_OPTIONS,
+	screenrc: {type: 'string'},
+	'lvs-conf': {type: 'string'},
+	theme: {type: 'string'},
+	ascii: {type: 'boolean'},
+} as const;
+
+/** The UI's options, or why they are unusable (the message parseCommandLine would print). */
 export function parseUiArgs(argv: string[]): UiArgs | string {
-	const args: UiArgs = {ascii: false, readOnly: false, help: false};
-	for (const {arg, flag, value} of commandArguments(argv)) {
-		switch (flag) {
-			case '--config':
-			case '--screenrc':
-			case '--lvs-conf':
-			case '--theme': {
-				const v = value();
-				if (!v) return `${flag} needs a value`;
-				if (flag === '--config') args.config = v;
-				else if (flag === '--screenrc') args.screenrc = v;
-				else if (flag === '--lvs-conf') args.lvsConf = v;
-				else args.theme = v;
-				break;
-			}
-			case '--ascii':
-				args.ascii = true;
-				break;
-			case '--read-only':
-				args.readOnly = true;
-				break;
-			case '--help':
-			case '-h':
-				args.help = true;
-				break;
-			default:
-				return `unknown option '${arg}'`;
-		}
-	}
-	return args;
+	const parsed = readCommandLine({args: argv, options: UI_OPTIONS});
+	if (typeof parsed === 'string') return parsed;
+	const v = parsed.values;
+	return {
+		config: v.config,
+		screenrc: v.screenrc,
+		lvsConf: v['lvs-conf'],
+		theme: v.theme,
+		ascii: v.ascii === true,
+		readOnly: v['read-only'] === true,
+		help: v.help === true,
+	};
 }
 
 interface Startup {
@@ -102,15 +93,8 @@ export async function run(argv: string[]): Promise<number> {
 
 /** The UI with its panes in this process (they end when it ends). */
 export async function runInProcess(argv: string[]): Promise<number> {
-	const args = parseUiArgs(argv);
-	if (typeof args === 'string') {
-		process.stderr.write(`lvs-tui: ${args}\n\n${UI_USAGE}\n`);
-		return 2;
-	}
-	if (args.help) {
-		process.stdout.write(UI_USAGE + '\n');
-		return 0;
-	}
+	const args = settleCommandLine('lvs-tui', UI_USAGE, parseUiArgs(argv));
+	if (typeof args === 'number') return args;
 	const loaded = loadStartup(args);
 	if ('errors' in loaded) {
 		for (const e of loaded.errors) process.stderr.write(`lvs-tui: ${e}\n`);

@@ -10,7 +10,7 @@ import {AuditLog} from '../services/audit-log.js';
 import {createHostTransports} from '../services/host-transports.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
 import {VipControl, type VipOutcome} from '../services/vip-control.js';
-import {commandArguments, loadCommandConfig} from './command-line.js';
+import {CONFIG_OPTIONS, loadCommandConfig, readCommandLine, settleCommandLine} from './command-line.js';
 
 export const VIP_USAGE = `usage: lvs-tui vip up|down|toggle|status [VIP] [options]
 
@@ -40,47 +40,34 @@ interface VipArgs {
 	help: boolean;
 }
 
+const VIP_OPTIONS = {
+	...CONFIG_OPTIONS,
+	'lvs-conf': {type: 'string'},
+	dev: {type: 'string'},
+	label: {type: 'string'},
+	yes: {type: 'boolean', short: 'y'},
+	json: {type: 'boolean'},
+} as const;
+
 export function parseVipArgs(argv: string[]): VipArgs | string {
-	const args: Partial<VipArgs> & {yes: boolean; readOnly: boolean; json: boolean; help: boolean} = {yes: false, readOnly: false, json: false, help: false};
-	const positional: string[] = [];
-	for (const {arg, flag, value} of commandArguments(argv)) {
-		switch (flag) {
-			case '--config':
-			case '--lvs-conf':
-			case '--dev':
-			case '--label': {
-				const v = value();
-				if (!v) return `${flag} needs a value`;
-				if (flag === '--config') args.config = v;
-				else if (flag === '--lvs-conf') args.lvsConf = v;
-				else if (flag === '--dev') args.dev = v;
-				else args.label = v;
-				break;
-			}
-			case '--yes':
-			case '-y':
-				args.yes = true;
-				break;
-			case '--read-only':
-				args.readOnly = true;
-				break;
-			case '--json':
-				args.json = true;
-				break;
-			case '--help':
-			case '-h':
-				args.help = true;
-				break;
-			default:
-				if (arg.startsWith('-')) return `unknown option '${arg}'`;
-				positional.push(arg);
-		}
-	}
-	if (args.help) return {...args, verb: 'status'} as VipArgs;
-	const [verb, vip, extra] = positional;
+	const parsed = readCommandLine({args: argv, options: VIP_OPTIONS, allowPositionals: true});
+	if (typeof parsed === 'string') return parsed;
+	const v = parsed.values;
+	const args = {
+		config: v.config,
+		lvsConf: v['lvs-conf'],
+		dev: v.dev,
+		label: v.label,
+		yes: v.yes === true,
+		readOnly: v['read-only'] === true,
+		json: v.json === true,
+		help: v.help === true,
+	};
+	if (args.help) return {...args, verb: 'status'};
+	const [verb, vip, extra] = parsed.positionals;
 	if (verb !== 'up' && verb !== 'down' && verb !== 'toggle' && verb !== 'status') return verb ? `unknown action '${verb}' (up, down, toggle or status)` : 'say up, down, toggle or status';
 	if (extra !== undefined) return `unexpected argument '${extra}'`;
-	return {...args, verb, vip} as VipArgs;
+	return {...args, verb, vip};
 }
 
 /** The VIPs the command acts on: named, the only one, or (status) all. */
@@ -136,15 +123,8 @@ function printOutcome(outcome: VipOutcome): void {
 }
 
 export async function run(argv: string[]): Promise<number> {
-	const args = parseVipArgs(argv);
-	if (typeof args === 'string') {
-		process.stderr.write(`lvs-tui vip: ${args}\n\n${VIP_USAGE}\n`);
-		return 2;
-	}
-	if (args.help) {
-		process.stdout.write(VIP_USAGE + '\n');
-		return 0;
-	}
+	const args = settleCommandLine('lvs-tui vip', VIP_USAGE, parseVipArgs(argv));
+	if (typeof args === 'number') return args;
 	const config = loadCommandConfig({configPath: args.config, lvsConf: args.lvsConf, readOnly: args.readOnly});
 	if (!config) return 2;
 	const selected = selectVips(config, args);

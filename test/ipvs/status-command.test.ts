@@ -10,9 +10,9 @@ describe('lvs-tui status', () => {
 		expect(parseStatusArgs(['--window', '0'])).toMatchObject({windowSeconds: 0});
 		expect(parseStatusArgs(['--window', 'soon'])).toBe("--window needs seconds between 0 and 300, not 'soon'");
 		expect(parseStatusArgs(['--window', '301'])).toBe("--window needs seconds between 0 and 300, not '301'");
-		expect(parseStatusArgs(['--config'])).toBe('--config needs a file');
+		expect(parseStatusArgs(['--config'])).toBe('--config needs a value');
 		expect(parseStatusArgs(['--bogus'])).toBe("unknown option '--bogus'");
-		expect(parseStatusArgs(['extra'])).toBe("unknown argument 'extra'");
+		expect(parseStatusArgs(['extra'])).toBe("unexpected argument 'extra'");
 	});
 
 	it('prints each service with its real servers, names, weights, connections and rates', () => {
