@@ -2,6 +2,7 @@
 // `screen -r`. Same as `lvs-tui -r NAME`; -d takes it over from another client.
 import {runSessionUi} from '../session/session-ui.js';
 import {SESSION_USAGE} from '../session/session-args.js';
+import {badUsage} from './command-line.js';
 
 const USAGE = `usage: lvs-tui attach [NAME] [-d] [-x|--watch] [ui options]
   NAME        the session (default: the only one, or 'main'; 'lvs-tui ls' lists them)
@@ -27,15 +28,9 @@ export async function run(argv: string[]): Promise<number> {
 		else if (!arg.startsWith('-') && name === undefined && (i === 0 || !argv[i - 1]!.startsWith('--'))) name = arg;
 		else rest.push(arg);
 	}
-	if (detach && watch) {
-		process.stderr.write('lvs-tui attach: -d (take over) and --watch (read-only) exclude each other\n');
-		return 2;
-	}
+	if (detach && watch) return badUsage('lvs-tui attach', '-d (take over) and --watch (read-only) exclude each other');
 	const sessionArgs = watch ? ['-x', ...(name ? [name] : [])] : [...(detach ? ['-d'] : []), '-r', ...(name ? [name] : [])];
 	const outcome = await runSessionUi([...sessionArgs, ...rest]);
-	if ('inline' in outcome) {
-		process.stderr.write('lvs-tui attach: --no-session makes no sense here\n');
-		return 2;
-	}
+	if ('inline' in outcome) return badUsage('lvs-tui attach', '--no-session makes no sense here');
 	return outcome.exitCode;
 }

@@ -13,6 +13,12 @@ export const CONFIG_OPTIONS = {
 	help: {type: 'boolean', short: 'h'},
 } as const;
 
+/** The options of every command that changes hosts: --dry-run prints the plan, --yes skips asking. */
+export const CHANGE_OPTIONS = {
+	'dry-run': {type: 'boolean'},
+	yes: {type: 'boolean', short: 'y'},
+} as const;
+
 export type ParsedCommandLine<T extends ParseArgsConfig> = ReturnType<typeof parseArgs<T>>;
 
 function withNewline(text: string): string {
@@ -59,9 +65,12 @@ export function readCommandLine<T extends ParseArgsConfig>(config: T): ParsedCom
 	return parsed;
 }
 
-/** Bad usage: "COMMAND: problem" and the usage on stderr; exit status 2. */
-export function refuseCommandLine(command: string, usage: string, problem: string): number {
-	process.stderr.write(`${command}: ${problem}\n\n${withNewline(usage)}`);
+/**
+ * A problem with what the user asked for (options, names, values), before any host is touched:
+ * "COMMAND: problem" on stderr, then the usage when given; exit status 2.
+ */
+export function badUsage(command: string, problem: string, usage?: string): number {
+	process.stderr.write(`${command}: ${problem}\n${usage === undefined ? '' : `\n${withNewline(usage)}`}`);
 	return 2;
 }
 
@@ -70,7 +79,7 @@ export function refuseCommandLine(command: string, usage: string, problem: strin
  * nothing more to do — a problem is refused with the usage (2), --help prints the usage (0).
  */
 export function settleCommandLine<A>(command: string, usage: string, parsed: A | string, wantsHelp: (args: A) => boolean = a => Boolean((a as {help?: unknown}).help)): A | number {
-	if (typeof parsed === 'string') return refuseCommandLine(command, usage, parsed);
+	if (typeof parsed === 'string') return badUsage(command, parsed, usage);
 	if (wantsHelp(parsed)) {
 		process.stdout.write(withNewline(usage));
 		return 0;

@@ -6,11 +6,11 @@ import {formatError} from '../domain/result.js';
 import {formatPlan} from '../domain/wizards/wizard-plan.js';
 import {AuditLog} from '../services/audit-log.js';
 import {prepareDhcpEdit, type DhcpChange} from '../services/dhcp-reservation-service.js';
-import {createHostTransports, localHost} from '../services/host-transports.js';
+import {localHost} from '../services/host-transports.js';
 import {confirm, isInteractive} from '../services/wizard-prompts.js';
 import {runPlan, type WizardHost} from '../services/wizard-runner.js';
-import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
-import {CONFIG_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
+import {commandHosts} from './command-hosts.js';
+import {badUsage, CHANGE_OPTIONS, CONFIG_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui dhcp-host --name NAME --mac MAC --ip IP [--file PATH] [--no-restart]
                          [--config FILE] [--dry-run] [--yes] [--read-only]
@@ -33,23 +33,19 @@ export async function run(argv: string[]): Promise<number> {
 			remove: {type: 'boolean'},
 			file: {type: 'string'},
 			'no-restart': {type: 'boolean'},
-			'dry-run': {type: 'boolean'},
-			yes: {type: 'boolean', short: 'y'},
+			...CHANGE_OPTIONS,
 		},
 	});
 	if (typeof args === 'number') return args;
 	const v = args.values;
-	const usage = (message: string) => {
-		process.stderr.write(`lvs-tui dhcp-host: ${message}\n`);
-		return 2;
-	};
+	const usage = (message: string) => badUsage('lvs-tui dhcp-host', message);
 	if (!v.name) return usage('--name is required (see --help)');
 	if (!v.remove && (!v.mac || !v.ip)) return usage('--mac and --ip are required to add a reservation');
 	const change: DhcpChange = v.remove ? {kind: 'remove', name: v.name} : {kind: 'add', reservation: {name: v.name, mac: v.mac!, ip: v.ip!}};
 
 	const config = loadCommandConfig({configPath: v.config, readOnly: v['read-only']});
 	if (!config) return 2;
-	const hosts = createHostTransports(config, commandPrompter(), {warn: w => process.stderr.write(`warning: ${w}\n`)});
+	const hosts = commandHosts(config);
 	try {
 		let hostName: string;
 		let host: WizardHost | undefined;

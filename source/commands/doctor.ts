@@ -7,11 +7,11 @@ import {validateHostPath, validateKernelVersion} from '../domain/wizards/kernel-
 import {formatPlan} from '../domain/wizards/wizard-plan.js';
 import {AuditLog} from '../services/audit-log.js';
 import {doctorContext, runDoctor, type DoctorTarget} from '../services/doctor-service.js';
-import {createHostTransports, type HostTransports} from '../services/host-transports.js';
+import type {HostTransports} from '../services/host-transports.js';
 import {confirm, isInteractive} from '../services/wizard-prompts.js';
 import {runPlan} from '../services/wizard-runner.js';
-import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
-import {CONFIG_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
+import {commandHosts} from './command-hosts.js';
+import {badUsage, CHANGE_OPTIONS, CONFIG_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui doctor [HOST…] [--json] [--config FILE] [--fix [--yes]] [--dry-run] [--read-only]
 
@@ -36,8 +36,7 @@ export async function run(argv: string[]): Promise<number> {
 			...CONFIG_OPTIONS,
 			json: {type: 'boolean'},
 			fix: {type: 'boolean'},
-			yes: {type: 'boolean'},
-			'dry-run': {type: 'boolean'},
+			...CHANGE_OPTIONS,
 			'kernel-version': {type: 'string'},
 			'kernel-source': {type: 'string'},
 			'ipvs-patch': {type: 'string'},
@@ -46,7 +45,7 @@ export async function run(argv: string[]): Promise<number> {
 	if (typeof args === 'number') return args;
 	const config = loadCommandConfig({configPath: args.values.config, readOnly: args.values['read-only']});
 	if (!config) return 2;
-	const hosts = createHostTransports(config, commandPrompter(), {warn: w => process.stderr.write(`warning: ${w}\n`)});
+	const hosts = commandHosts(config);
 	try {
 		const all = [{name: config.director.name, role: 'director' as const}, ...config.realServers.map(r => ({name: r.name, role: 'realserver' as const}))];
 		const wanted = args.positionals.length ? args.positionals : all.map(h => h.name);
@@ -54,19 +53,13 @@ export async function run(argv: string[]): Promise<number> {
 		for (const name of wanted) {
 			const entry = all.find(h => h.name === name);
 			const access = hosts.get(name);
-			if (!entry || !access) {
-				process.stderr.write(`lvs-tui doctor: unknown host '${name}' (configured: ${all.map(h => h.name).join(', ')})\n`);
-				return 2;
-			}
+			if (!entry || !access) return badUsage('lvs-tui doctor', `unknown host '${name}' (configured: ${all.map(h => h.name).join(', ')})`);
 			targets.push({name, role: entry.role, runner: access.runner});
 		}
 		const v = args.values;
 		for (const [flag, value, check] of [['--kernel-version', v['kernel-version'], validateKernelVersion], ['--kernel-source', v['kernel-source'], validateHostPath], ['--ipvs-patch', v['ipvs-patch'], validateHostPath]] as const) {
 			const problem = value === undefined ? null : check(value);
-			if (problem) {
-				process.stderr.write(`lvs-tui doctor: ${flag}: ${problem}\n`);
-				return 2;
-			}
+			if (problem) return badUsage('lvs-tui doctor', `${flag}: ${problem}`);
 		}
 		const legacy = {...(v['kernel-version'] ? {version: v['kernel-version']} : {}), ...(v['kernel-source'] ? {tarball: v['kernel-source']} : {}), ...(v['ipvs-patch'] ? {patch: v['ipvs-patch']} : {})};
 		const reports = await runDoctor(targets, {...doctorContext(config), legacy});

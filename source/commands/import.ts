@@ -8,7 +8,7 @@ import {NOTE_LABELS, type ImportFormat} from '../domain/importers/imported-confi
 import {renderImportYaml} from '../domain/importers/render-import.js';
 import {formatError} from '../domain/result.js';
 import {importFile, importProblems} from '../services/config-file.js';
-import {parseCommandLine} from './command-line.js';
+import {badUsage, parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui import FILE [--format screenrc|lvs-conf] [--hosts FILE] [--services FILE]
 
@@ -35,15 +35,9 @@ export async function run(argv: string[]): Promise<number> {
 		},
 	});
 	if (typeof args === 'number') return args;
-	if (args.positionals.length !== 1) {
-		process.stderr.write(`lvs-tui import: give exactly one file to import\n\n${USAGE}`);
-		return 2;
-	}
+	if (args.positionals.length !== 1) return badUsage('lvs-tui import', 'give exactly one file to import', USAGE);
 	const format = args.values.format;
-	if (format !== undefined && format !== 'screenrc' && format !== 'lvs-conf') {
-		process.stderr.write(`lvs-tui import: --format must be screenrc or lvs-conf, not '${format}'\n`);
-		return 2;
-	}
+	if (format !== undefined && format !== 'screenrc' && format !== 'lvs-conf') return badUsage('lvs-tui import', `--format must be screenrc or lvs-conf, not '${format}'`);
 	const file = resolve(args.positionals[0]);
 	const imported = importFile(file, {format: format as ImportFormat | undefined, etcHosts: args.values.hosts, etcServices: args.values.services});
 	if (!imported.ok) {

@@ -11,11 +11,11 @@ import {AuditLog} from '../services/audit-log.js';
 import {hashRootPassword} from '../services/kickstart-password.js';
 import {readPublicKey} from '../services/kickstart-ssh-key.js';
 import {prepareKickstartWrite} from '../services/kickstart-target.js';
-import {createHostTransports, localHost} from '../services/host-transports.js';
+import {localHost} from '../services/host-transports.js';
 import {confirm, isInteractive, readAllStdin, readSecret} from '../services/wizard-prompts.js';
 import {runPlan, type WizardHost} from '../services/wizard-runner.js';
-import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
-import {CONFIG_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
+import {commandHosts} from './command-hosts.js';
+import {badUsage, CONFIG_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui kickstart --name NAME --ip IP --mac MAC --profile rhel9|rh72
                          [-o FILE | --to-director] [--root-password-stdin] [--ssh-key FILE]
@@ -54,10 +54,7 @@ export async function run(argv: string[]): Promise<number> {
 	});
 	if (typeof args === 'number') return args;
 	const v = args.values;
-	const usage = (message: string) => {
-		process.stderr.write(`lvs-tui kickstart: ${message}\n`);
-		return 2;
-	};
+	const usage = (message: string) => badUsage('lvs-tui kickstart', message);
 	if (!v.name || !v.ip || !v.mac || !v.profile) return usage('--name, --ip, --mac and --profile are required (see --help)');
 	if (!isKickstartProfile(v.profile)) return usage(`--profile must be rhel9 or rh72, not '${v.profile}'`);
 	if (v.output && v['to-director']) return usage('choose -o FILE or --to-director, not both');
@@ -93,10 +90,7 @@ export async function run(argv: string[]): Promise<number> {
 		clusterLabel: config.source ?? undefined,
 	};
 	const fields = validateKickstartFields(base);
-	if (!fields.ok) {
-		process.stderr.write(`lvs-tui kickstart: ${formatError(fields.error)}\n`);
-		return 2;
-	}
+	if (!fields.ok) return usage(formatError(fields.error));
 
 	let password: string | null;
 	if (v['root-password-stdin']) {
@@ -115,16 +109,13 @@ export async function run(argv: string[]): Promise<number> {
 	const rootPasswordHash = hashRootPassword(v.profile, password);
 	password = null;
 	const generated = generateKickstart({...base, rootPasswordHash});
-	if (!generated.ok) {
-		process.stderr.write(`lvs-tui kickstart: ${formatError(generated.error)}\n`);
-		return 2;
-	}
+	if (!generated.ok) return usage(formatError(generated.error));
 	const output = generated.value;
 
 	let hostName: string;
 	let host: WizardHost | undefined;
 	let path: string;
-	const hosts = createHostTransports(config, commandPrompter(), {warn: w => process.stderr.write(`warning: ${w}\n`)});
+	const hosts = commandHosts(config);
 	try {
 		if (v['to-director']) {
 			hostName = config.director.name;

@@ -2,25 +2,20 @@
 // lvs-tui version too (the kill request is part of the frozen handshake).
 import {existsSync} from 'node:fs';
 import {formatError} from '../domain/result.js';
-import {checkSocketDir, defaultSocketDir, sessionFiles, validateSessionName} from '../session/session-paths.js';
+import {sessionFiles, validateSessionName} from '../session/session-paths.js';
 import {connectSession} from '../session/session-connection.js';
 import {listSessions} from '../session/session-list.js';
-import {parseCommandLine, refuseCommandLine} from './command-line.js';
+import {badUsage, parseCommandLine} from './command-line.js';
+import {readableSessionDir} from './session-dir.js';
 
 const USAGE = 'usage: lvs-tui kill [NAME]   end a session and its panes (default: the only one)';
 
 export async function run(argv: string[]): Promise<number> {
 	const args = parseCommandLine('lvs-tui kill', USAGE, {args: argv, allowPositionals: true, options: {help: {type: 'boolean', short: 'h'}}});
 	if (typeof args === 'number') return args;
-	if (args.positionals.length > 1) return refuseCommandLine('lvs-tui kill', USAGE, `unexpected argument '${args.positionals[1]}'`);
-	const dir = defaultSocketDir();
-	if (existsSync(dir)) {
-		const checked = checkSocketDir(dir);
-		if (!checked.ok) {
-			process.stderr.write(`lvs-tui: ${formatError(checked.error)}\n`);
-			return 1;
-		}
-	}
+	if (args.positionals.length > 1) return badUsage('lvs-tui kill', `unexpected argument '${args.positionals[1]}'`, USAGE);
+	const dir = readableSessionDir();
+	if (dir === null) return 1;
 	let name = args.positionals[0];
 	if (name === undefined) {
 		const listing = await listSessions(dir);
@@ -36,10 +31,7 @@ export async function run(argv: string[]): Promise<number> {
 		name = listing.sessions[0]!.name;
 	}
 	const valid = validateSessionName(name);
-	if (!valid.ok) {
-		process.stderr.write(`lvs-tui: ${formatError(valid.error)}\n`);
-		return 2;
-	}
+	if (!valid.ok) return badUsage('lvs-tui', formatError(valid.error));
 	const files = sessionFiles(dir, name);
 	const connected = await connectSession(files, {intent: 'kill'});
 	if (!connected.ok) {

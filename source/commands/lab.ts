@@ -9,6 +9,7 @@ import {labPaths} from '../lab/lab-paths.js';
 import {shellJoin} from '../domain/shell-quote.js';
 import {killVm} from '../lab/vm-runner.js';
 import {clearLabState} from '../lab/lab-state.js';
+import {badUsage} from './command-line.js';
 
 const help = `usage: lvs-tui lab [COMMAND]
 
@@ -41,8 +42,7 @@ function complain(error: AppError): number {
 }
 
 function usageError(message: string): number {
-	process.stderr.write(`lvs-tui lab: ${message}\n\n${help}\n`);
-	return 2;
+	return badUsage('lvs-tui lab', message, help);
 }
 
 /** --name VALUE options (numbers only here) and the remaining positional words. */

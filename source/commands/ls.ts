@@ -1,10 +1,8 @@
 // `lvs-tui ls`: the sessions of this user (name, panes, attached or not, started), like `screen -ls`.
 // Stale sockets of crashed servers are removed and reported on the way.
-import {formatError} from '../domain/result.js';
-import {checkSocketDir, defaultSocketDir} from '../session/session-paths.js';
 import {formatSessionTable, listSessions} from '../session/session-list.js';
-import {existsSync} from 'node:fs';
 import {parseCommandLine} from './command-line.js';
+import {readableSessionDir} from './session-dir.js';
 
 const USAGE = `usage: lvs-tui ls [--json]   list this user's sessions (--json: as JSON)`;
 
@@ -12,14 +10,8 @@ export async function run(argv: string[]): Promise<number> {
 	const args = parseCommandLine('lvs-tui ls', USAGE, {args: argv, options: {json: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}}});
 	if (typeof args === 'number') return args;
 	const json = args.values.json === true;
-	const dir = defaultSocketDir();
-	if (existsSync(dir)) {
-		const checked = checkSocketDir(dir);
-		if (!checked.ok) {
-			process.stderr.write(`lvs-tui: ${formatError(checked.error)}\n`);
-			return 1;
-		}
-	}
+	const dir = readableSessionDir();
+	if (dir === null) return 1;
 	const listing = await listSessions(dir);
 	for (const problem of listing.problems) process.stderr.write(`lvs-tui: ${problem}\n`);
 	if (json) {

@@ -20,7 +20,7 @@ import {NodeStateStore} from '../services/node-state-store.js';
 import {confirm, isInteractive, readAllStdin, readSecret} from '../services/wizard-prompts.js';
 import type {SshPrompter} from '../transports/ssh/ssh-prompter.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
-import {CONFIG_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
+import {badUsage, CHANGE_OPTIONS, CONFIG_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui node add --name NAME [--mac MAC] [--ip IP] [--weight N] [--service VIP:PORT]…
                         [--profile rhel9|rh72] [--no-kickstart] [--root-password-stdin]
@@ -147,16 +147,12 @@ async function add(argv: string[]): Promise<number> {
 			'wait-interval': {type: 'string'},
 			ramp: {type: 'string'},
 			'ramp-interval': {type: 'string'},
-			'dry-run': {type: 'boolean'},
-			yes: {type: 'boolean', short: 'y'},
+			...CHANGE_OPTIONS,
 		},
 	});
 	if (typeof args === 'number') return args;
 	const v = args.values;
-	const usage = (message: string) => {
-		err(`lvs-tui node add: ${message}`);
-		return 2;
-	};
+	const usage = (message: string) => badUsage('lvs-tui node add', message);
 	if (!v.name) return usage('--name is required (see --help)');
 	const profile = v.profile ?? 'rhel9';
 	if (!isKickstartProfile(profile)) return usage(`--profile must be rhel9 or rh72, not '${profile}'`);
@@ -248,10 +244,7 @@ async function runAdd(run: AddRun): Promise<number> {
 	const {config, request, store, v} = run;
 	const dryRun = Boolean(v['dry-run']);
 	if (!dryRun && !v.yes) {
-		if (!isInteractive()) {
-			err('lvs-tui node add: confirm on a terminal or pass --yes to apply (or --dry-run to see every change)');
-			return 2;
-		}
+		if (!isInteractive()) return badUsage('lvs-tui node add', 'confirm on a terminal or pass --yes to apply (or --dry-run to see every change)');
 		out(`${run.resumed ? 'resume adding' : 'add'} ${request.name}: MAC ${request.mac}, IP ${request.ip}, weight ${request.weight}, services ${request.services.join(', ') || 'all'}`);
 		if (!(await confirm(`go ahead on ${config.director.name} and ${config.source}?`))) {
 			out('nothing was changed');
@@ -327,29 +320,19 @@ async function remove(argv: string[]): Promise<number> {
 			'keep-dhcp': {type: 'boolean'},
 			'keep-hosts': {type: 'boolean'},
 			'drain-timeout': {type: 'string'},
-			'dry-run': {type: 'boolean'},
-			yes: {type: 'boolean', short: 'y'},
+			...CHANGE_OPTIONS,
 		},
 	});
 	if (typeof args === 'number') return args;
 	const v = args.values;
 	const name = v.name ?? args.positionals[0];
-	if (!name || args.positionals.length > 1) {
-		err('lvs-tui node remove: give one node name (see --help)');
-		return 2;
-	}
+	if (!name || args.positionals.length > 1) return badUsage('lvs-tui node remove', 'give one node name (see --help)');
 	const drain = seconds(v['drain-timeout'], '--drain-timeout', 60_000);
-	if (typeof drain === 'string') {
-		err(`lvs-tui node remove: ${drain}`);
-		return 2;
-	}
+	if (typeof drain === 'string') return badUsage('lvs-tui node remove', drain);
 	const config = loadConfig(v.config, v['read-only']);
 	if (!config) return 2;
 	if (!v['dry-run'] && !v.yes) {
-		if (!isInteractive()) {
-			err('lvs-tui node remove: confirm on a terminal or pass --yes (or --dry-run to see every change)');
-			return 2;
-		}
+		if (!isInteractive()) return badUsage('lvs-tui node remove', 'confirm on a terminal or pass --yes (or --dry-run to see every change)');
 		const extra = [v['keep-dhcp'] ? null : 'its DHCP reservation', v['keep-hosts'] ? null : 'its /etc/hosts entry'].filter(Boolean).join(' and ');
 		if (!(await confirm(`drain and remove ${name} from IPVS and ${config.source}${extra ? `, and remove ${extra}` : ''}?`))) {
 			out('nothing was changed');
@@ -396,6 +379,5 @@ export async function run(argv: string[]): Promise<number> {
 		(sub ? out : err)(USAGE);
 		return sub ? 0 : 2;
 	}
-	err(`lvs-tui node: unknown subcommand '${sub}' (add or remove)\n\n${USAGE}`);
-	return 2;
+	return badUsage('lvs-tui node', `unknown subcommand '${sub}' (add or remove)`, USAGE);
 }

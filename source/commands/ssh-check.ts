@@ -6,10 +6,10 @@
 import {formatError} from '../domain/result.js';
 import type {HostConfig} from '../domain/config/cluster-config.js';
 import {clusterHosts} from '../services/ssh-connection-pool.js';
-import {createHostTransports} from '../services/host-transports.js';
+import {commandHosts} from './command-hosts.js';
 import {SshConnectionError} from '../transports/ssh/ssh-connection-error.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
-import {CONFIG_OPTIONS, loadCommandConfig, readCommandLine, settleCommandLine} from './command-line.js';
+import {badUsage, CONFIG_OPTIONS, loadCommandConfig, readCommandLine, settleCommandLine} from './command-line.js';
 
 export const SSH_CHECK_USAGE = `usage: lvs-tui ssh-check [HOST...] [options]
 
@@ -63,10 +63,7 @@ export async function run(argv: string[]): Promise<number> {
 	if (!config) return 2;
 	const all = clusterHosts(config);
 	const unknown = args.hosts.filter(h => !all.some(c => c.name === h));
-	if (unknown.length) {
-		process.stderr.write(`lvs-tui ssh-check: no host named ${unknown.join(', ')} in the config (hosts: ${all.map(h => h.name).join(', ')})\n`);
-		return 2;
-	}
+	if (unknown.length) return badUsage('lvs-tui ssh-check', `no host named ${unknown.join(', ')} in the config (hosts: ${all.map(h => h.name).join(', ')})`);
 	const hosts = args.hosts.length ? all.filter(h => args.hosts.includes(h.name)) : all.filter(h => h.transport !== 'local');
 	if (!hosts.length) {
 		process.stdout.write('every host is local (transport: local): nothing to check\n');
@@ -75,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
 	const interactive = !args.batch && process.stdin.isTTY === true;
 	// A person answering a host-key question must not be cut off by the check's own timer.
 	const timeoutMs = args.timeoutMs ?? (interactive ? undefined : 30_000);
-	const transports = createHostTransports(config, commandPrompter(interactive), {warn: w => process.stderr.write(`warning: ${w}\n`)});
+	const transports = commandHosts(config, commandPrompter(interactive));
 	const width = Math.max(...hosts.map(h => h.name.length));
 	let failed = 0;
 	try {

@@ -11,11 +11,10 @@ import {endpointText, serviceLabel, type IpvsTable} from '../domain/ipvs/ipvs-mo
 import {namesFromConfig} from '../store/ipvs-slice.js';
 import {countersMoved, trackRates} from '../domain/ipvs/ipvs-rate-tracker.js';
 import {AuditLog} from '../services/audit-log.js';
-import {createHostTransports} from '../services/host-transports.js';
+import {commandHosts} from './command-hosts.js';
 import {readIpvs} from '../services/ipvs-poller.js';
 import {VipControl} from '../services/vip-control.js';
 import type {CommandRunner} from '../transports/command-runner.js';
-import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
 import {CONFIG_OPTIONS, loadCommandConfig, readCommandLine, settleCommandLine} from './command-line.js';
 
 export const STATUS_USAGE = `usage: lvs-tui status [options]
@@ -154,7 +153,7 @@ export async function run(argv: string[]): Promise<number> {
 	if (!config) return 2;
 	// One director per config today; the loop is where more would go.
 	const directors = [config.director];
-	const hosts = createHostTransports(config, commandPrompter(), {warn: w => process.stderr.write(`lvs-tui: warning: ${w}\n`)});
+	const hosts = commandHosts(config);
 	try {
 		const snapshots = await Promise.all(directors.map(d => snapshotDirector(config, hosts.get(d.name)!.runner, args.windowSeconds)));
 		if (args.json) process.stdout.write(JSON.stringify({time: new Date().toISOString(), directors: snapshots}, null, 2) + '\n');

@@ -7,10 +7,9 @@ import {formatError} from '../domain/result.js';
 import {sameAddress} from '../domain/net/ip-address.js';
 import {validateVip, type VipSpec} from '../domain/net/vip-spec.js';
 import {AuditLog} from '../services/audit-log.js';
-import {createHostTransports} from '../services/host-transports.js';
-import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
+import {commandHosts} from './command-hosts.js';
 import {VipControl, type VipOutcome} from '../services/vip-control.js';
-import {CONFIG_OPTIONS, loadCommandConfig, readCommandLine, settleCommandLine} from './command-line.js';
+import {badUsage, CONFIG_OPTIONS, loadCommandConfig, readCommandLine, settleCommandLine} from './command-line.js';
 
 export const VIP_USAGE = `usage: lvs-tui vip up|down|toggle|status [VIP] [options]
 
@@ -128,11 +127,8 @@ export async function run(argv: string[]): Promise<number> {
 	const config = loadCommandConfig({configPath: args.config, lvsConf: args.lvsConf, readOnly: args.readOnly});
 	if (!config) return 2;
 	const selected = selectVips(config, args);
-	if ('error' in selected) {
-		process.stderr.write(`lvs-tui vip: ${selected.error}\n`);
-		return 2;
-	}
-	const hosts = createHostTransports(config, commandPrompter(), {warn: w => process.stderr.write(`lvs-tui: warning: ${w}\n`)});
+	if ('error' in selected) return badUsage('lvs-tui vip', selected.error);
+	const hosts = commandHosts(config);
 	try {
 		const control = new VipControl({
 			director: hosts.get(config.director.name)!.runner,

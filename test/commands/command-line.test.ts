@@ -2,7 +2,7 @@
 // option, a missing value, a value given to a flag and a stray argument, whichever command it is.
 // The parsers are pure; the last block runs the built CLI (dist/cli.js) in a child process.
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync, symlinkSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
@@ -99,9 +99,9 @@ describe('the built CLI', () => {
 	const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
 	const home = mkdtempSync(join(tmpdir(), 'lvs-tui-cmdline-'));
 	afterAll(() => rmSync(home, {recursive: true, force: true}));
-	const lvsTui = (args: string[]) => {
+	const lvsTui = (args: string[], extraEnv: Record<string, string> = {}) => {
 		// An empty HOME and cwd: no config is found, so nothing reaches a host.
-		const env = {...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_RUNTIME_DIR: join(home, 'run'), LVS_TUI_NO_SESSION: '1'};
+		const env = {...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), LVS_TUI_SOCKET_DIR: join(home, 'sockets'), LVS_TUI_NO_SESSION: '1', ...extraEnv};
 		const r = spawnSync(process.execPath, [cli, ...args], {cwd: home, env, encoding: 'utf8', timeout: 30_000});
 		return {code: r.status, stdout: r.stdout, stderr: r.stderr};
 	};
@@ -137,5 +137,37 @@ describe('the built CLI', () => {
 		expect(help.code).toBe(0);
 		expect(help.stdout).toMatch(/^usage: lvs-tui/);
 		expect(help.stderr).toBe('');
+	});
+});
+
+describe('the built CLI: problems found after parsing', () => {
+	const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
+	const home = mkdtempSync(join(tmpdir(), 'lvs-tui-cmdline2-'));
+	afterAll(() => rmSync(home, {recursive: true, force: true}));
+	const lvsTui = (args: string[], socketDir = join(home, 'sockets')) => {
+		const env = {...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), LVS_TUI_SOCKET_DIR: socketDir};
+		const r = spawnSync(process.execPath, [cli, ...args], {cwd: home, env, encoding: 'utf8', timeout: 30_000});
+		return {code: r.status, stdout: r.stdout, stderr: r.stderr};
+	};
+
+	it('kill takes one name at most; attach refuses -d with --watch', () => {
+		const kill = lvsTui(['kill', 'a', 'b']);
+		expect(kill.code).toBe(2);
+		expect(kill.stderr).toBe("lvs-tui kill: unexpected argument 'b'\n\nusage: lvs-tui kill [NAME]   end a session and its panes (default: the only one)\n");
+		const attach = lvsTui(['attach', '-d', '--watch']);
+		expect(attach).toMatchObject({code: 2, stderr: 'lvs-tui attach: -d (take over) and --watch (read-only) exclude each other\n'});
+	});
+
+	it('ls and kill: a missing session directory is empty, a symlinked one is refused with the reason', () => {
+		expect(lvsTui(['ls'])).toMatchObject({code: 0, stdout: `No sessions in ${join(home, 'sockets')}.\n`});
+		const real = join(home, 'real');
+		mkdirSync(real, {mode: 0o700});
+		const link = join(home, 'link');
+		symlinkSync(real, link);
+		for (const argv of [['ls'], ['kill', 'main']]) {
+			const r = lvsTui(argv, link);
+			expect(r.code).toBe(1);
+			expect(r.stderr).toContain(`refusing the session directory ${link}: it is a symbolic link`);
+		}
 	});
 });
