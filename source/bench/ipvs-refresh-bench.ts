@@ -1,13 +1,22 @@
 // Bench: one IPVS panel refresh at scale — read the poll output of 1,000 services x 10 real servers
-// (-Ln --exact and --stats --exact), merge, compute rates against the previous poll (counters move
-// every poll here, the busiest case), build the
-// rows and render the panel with Ink (the 80x24 overlay). Budget: 50 ms.
-import {createElement} from 'react';
-import {renderToString} from 'ink';
+// (-Ln --exact and --stats --exact, a fresh text with moved counters every refresh), merge, compute
+// rates against the previous poll (counters move every poll here, the busiest case), store it (with
+// the sparkline history) and render the panel with Ink as the user sees it: the side panel of a
+// 120x40 terminal, and the C-a i overlay at 80x24. Each view is its own series. Budget: 50 ms.
+import type {ReactElement} from 'react';
 import {readPollOutput} from '../domain/ipvs/ipvs-poll-command.js';
 import {initialIpvs, ipvsPollSucceeded, type IpvsData} from '../store/ipvs-slice.js';
-import {IpvsView} from '../ui/panels/ipvs-panel.js';
+import {SIDE_PANEL_WIDTH} from '../store/layout.js';
 import {trackRates, type RateTrackerState} from '../domain/ipvs/ipvs-rate-tracker.js';
+
+/** One view's series: wall and CPU per refresh. */
+export interface IpvsViewFigures {
+	view: string;
+	minMs: number;
+	medianMs: number;
+	p95Ms: number;
+	cpuMedianMs: number;
+}
 
 export interface IpvsBenchResult {
 	name: string;
@@ -23,6 +32,8 @@ export interface IpvsBenchResult {
 	maxMs: number;
 	budgetMs: number;
 	ok: boolean;
+	/** Each view measured (the figures above are the slower view's). */
+	views?: IpvsViewFigures[];
 }
 
 /** What IPVS_POLL_COMMAND prints for a table of this size; `tick` moves the counters. */
@@ -51,49 +62,98 @@ function percentile(sorted: number[], p: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
+/** How the panel is drawn in each view, with the sizes the app gives it. */
+async function views(): Promise<Array<{name: string; render(data: IpvsData, now: number): void}>> {
+	// The app runs React's production build (cli.ts sets NODE_ENV before React loads); measure that.
+	process.env.NODE_ENV ??= 'production';
+	const {createElement} = await import('react');
+	const {Box, renderToString} = await import('ink');
+	const {IpvsView, overlayHintLines} = await import('../ui/panels/ipvs-panel.js');
+	const {Text} = await import('ink');
+	const draw = (element: ReactElement, columns: number) => renderToString(element, {columns});
+	// 120x40: the side panel is SIDE_PANEL_WIDTH wide beside the panes; IPVS (weight 2) shares the
+	// 38 rows under the tab line with the interfaces panel (weight 1), inside a border.
+	const sideWidth = SIDE_PANEL_WIDTH - 2;
+	const sideHeight = Math.floor((38 * 2) / 3) - 3;
+	// 80x24: the overlay takes the rows above the status line, its key hints first.
+	const hints = overlayHintLines(80);
+	return [
+		{
+			name: 'side panel at 120x40',
+			render: (data, now) => draw(createElement(IpvsView, {data, width: sideWidth, height: sideHeight, focused: false, now}), sideWidth),
+		},
+		{
+			name: 'C-a i overlay at 80x24',
+			render: (data, now) =>
+				draw(
+					createElement(
+						Box,
+						{flexDirection: 'column', width: 80, height: 23},
+						...hints.map((hint, i) => createElement(Text, {key: `h${i}`, wrap: 'truncate'}, hint)),
+						createElement(IpvsView, {key: 'view', data, width: 80, height: 23 - hints.length, focused: true, now}),
+					),
+					80,
+				),
+		},
+	];
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
 export async function runIpvsBench(options: {services?: number; servers?: number; iterations?: number} = {}): Promise<IpvsBenchResult> {
 	const services = options.services ?? 1000;
 	const servers = options.servers ?? 10;
 	const iterations = options.iterations ?? 20;
-	const outputs = [0, 1, 2].map(t => syntheticPollOutput(services, servers, t));
-	let data: IpvsData = initialIpvs(['director']);
-	let rates: RateTrackerState | null = null;
-	const refresh = (i: number) => {
-		const reading = readPollOutput(outputs[i % outputs.length], 0);
-		if (reading.kind !== 'table') throw new Error('bench output did not parse');
-		if (reading.issues.length) throw new Error(`bench output had ${reading.issues.length} unreadable lines`);
-		const tracked = trackRates(rates, reading.table, 1000 + i);
-		rates = tracked.state;
-		data = ipvsPollSucceeded('director', {table: tracked.table, issues: reading.issues, sampleTime: 1000 + i}, i * 1000)(data);
-		// What one refresh draws: the 80x24 C-a i overlay (the side panel is a smaller subset of it).
-		renderToString(createElement(IpvsView, {data, width: 80, height: 23, focused: true, now: i * 1000}), {columns: 80});
-	};
-	// Warm-up: JIT and the first poll (no rates yet).
-	for (let i = 0; i < 3; i++) refresh(i);
-	const samples: number[] = [];
-	const cpu: number[] = [];
-	for (let i = 3; i < iterations + 3; i++) {
-		const start = performance.now();
-		const cpuStart = process.cpuUsage();
-		refresh(i);
-		const used = process.cpuUsage(cpuStart);
-		samples.push(performance.now() - start);
-		cpu.push((used.user + used.system) / 1000);
+	const figures: IpvsViewFigures[] = [];
+	let slowest: {samples: number[]; cpu: number[]} | null = null;
+	for (const view of await views()) {
+		let data: IpvsData = initialIpvs(['director']);
+		let rates: RateTrackerState | null = null;
+		let tick = 0;
+		const refresh = () => {
+			// A fresh text each refresh (made outside the timed part below), counters moved.
+			const reading = readPollOutput(nextOutput, 0);
+			if (reading.kind !== 'table') throw new Error('bench output did not parse');
+			if (reading.issues.length) throw new Error(`bench output had ${reading.issues.length} unreadable lines`);
+			const tracked = trackRates(rates, reading.table, 1000 + tick);
+			rates = tracked.state;
+			data = ipvsPollSucceeded('director', {table: tracked.table, issues: reading.issues, sampleTime: 1000 + tick}, tick * 1000)(data);
+			view.render(data, tick * 1000);
+		};
+		let nextOutput = '';
+		const samples: number[] = [];
+		const cpu: number[] = [];
+		// Warm-up: JIT and the first polls (no rates yet, then the sparkline filling).
+		for (let i = 0; i < iterations + 5; i++) {
+			tick = i;
+			nextOutput = syntheticPollOutput(services, servers, i);
+			const start = performance.now();
+			const cpuStart = process.cpuUsage();
+			refresh();
+			const used = process.cpuUsage(cpuStart);
+			if (i < 5) continue;
+			samples.push(performance.now() - start);
+			cpu.push((used.user + used.system) / 1000);
+		}
+		samples.sort((a, b) => a - b);
+		cpu.sort((a, b) => a - b);
+		figures.push({view: view.name, minMs: round(samples[0]), medianMs: round(percentile(samples, 0.5)), p95Ms: round(percentile(samples, 0.95)), cpuMedianMs: round(percentile(cpu, 0.5))});
+		if (!slowest || Math.max(percentile(samples, 0.5), percentile(cpu, 0.5)) > Math.max(percentile(slowest.samples, 0.5), percentile(slowest.cpu, 0.5))) slowest = {samples, cpu};
 	}
-	cpu.sort((a, b) => a - b);
-	samples.sort((a, b) => a - b);
+	const {samples, cpu} = slowest!;
 	const medianMs = percentile(samples, 0.5);
 	return {
-		name: `ipvs.refresh (parse + rates + render, ${services} services x ${servers} real servers)`,
+		name: `ipvs.refresh (parse + rates + store + render, ${services} services x ${servers} real servers)`,
 		services,
 		serversPerService: servers,
 		iterations,
-		minMs: Math.round(samples[0] * 100) / 100,
-		cpuMedianMs: Math.round(percentile(cpu, 0.5) * 100) / 100,
-		medianMs: Math.round(medianMs * 100) / 100,
-		p95Ms: Math.round(percentile(samples, 0.95) * 100) / 100,
-		maxMs: Math.round(samples[samples.length - 1] * 100) / 100,
+		minMs: round(samples[0]),
+		cpuMedianMs: round(percentile(cpu, 0.5)),
+		medianMs: round(medianMs),
+		p95Ms: round(percentile(samples, 0.95)),
+		maxMs: round(samples[samples.length - 1]),
 		budgetMs: 50,
-		ok: Math.min(medianMs, percentile(cpu, 0.5)) < 50,
+		ok: Math.max(medianMs, percentile(cpu, 0.5)) < 50,
+		views: figures,
 	};
 }

@@ -6,7 +6,7 @@ import type {AppError} from '../domain/result.js';
 import type {ClusterConfig} from '../domain/config/cluster-config.js';
 import type {IpvsTable, ParseIssue} from '../domain/ipvs/ipvs-model.js';
 import type {PlannedCommand} from '../domain/ipvs/ipvs-plan.js';
-import {ipvsRows, serverRowKey, type IpvsRow, type IpvsSort, type ServerNames} from '../domain/ipvs/ipvs-rows.js';
+import {ipvsRows, plainRowCount, plainRowIndex, plainRows, type IpvsRow, type IpvsSort, type ServerNames} from '../domain/ipvs/ipvs-rows.js';
 import type {SliceCreator} from './app-store.js';
 import {plainEqual} from './plain-equal.js';
 
@@ -27,10 +27,22 @@ export interface DirectorIpvs {
 	/** Seconds on the director's clock (uptime) when the table's counters were read. */
 	sampleTime?: number;
 	/**
-	 * Recent connections/s, one entry per good poll (oldest first), each serverRowKey → CPS. Stored
-	 * by sample rather than by server so a refresh adds one record instead of copying 10,000 arrays.
+	 * Recent connections/s, one array per good poll (oldest first), each aligned with `historyRows`
+	 * (-1: that server had no rate in that poll). Arrays of numbers rather than a record keyed by
+	 * row: a refresh of 10,000 servers then adds one packed array instead of 10,000 string keys.
 	 */
-	history: Array<Record<string, number>>;
+	history: number[][];
+	/** The real-server rows the history is aligned with, in table order; absent before the first sample. */
+	historyRows?: HistoryRows;
+}
+
+/** Which real server each position of a history sample is: services in order, then their servers. */
+export interface HistoryRows {
+	services: string[];
+	/** Real servers per service, so `servers` can be walked service by service. */
+	serverCounts: number[];
+	/** Real-server keys, all services' in a row. */
+	servers: string[];
 }
 
 export type IpvsPromptPurpose = 'weight' | 'add-server' | 'add-service' | 'edit-service';
@@ -149,29 +161,74 @@ export function ipvsPollSucceeded(host: string, reading: IpvsReadingInput, now: 
 		const before = director(data, host);
 		const table = reading.table;
 		const t = reading.sampleTime;
-		const sample: Record<string, number> = {};
+		const rows = before.historyRows && sameRows(before.historyRows, table) ? before.historyRows : historyRowsOf(table);
+		const sample: number[] = [];
 		let any = false;
 		for (const svc of table.services) {
 			for (const r of svc.realServers) {
-				if (!r.rates) continue;
-				sample[serverRowKey(svc, r)] = r.rates.cps;
-				any = true;
+				if (r.rates) {
+					sample.push(r.rates.cps);
+					any = true;
+				} else sample.push(-1);
 			}
 		}
 		// Nothing on screen would change (same table, same issues, and the sparkline window already
 		// full of this very sample): keep the data as it is so nobody re-renders (idle CPU). The
 		// poller keeps the real time of the last good poll for the stale age.
-		if (before.status === 'ok' && plainEqual(before.table, table) && plainEqual(before.issues, reading.issues) && historySettled(before.history, any ? sample : null)) return data;
-		const history = any ? [...before.history.slice(-(HISTORY_LENGTH - 1)), sample] : before.history;
-		return put(data, {host, status: 'ok', table, issues: reading.issues, updatedAt: now, sampleTime: t, history});
+		const settled = () => !any || (rows === before.historyRows && historySettled(before.history, sample));
+		if (before.status === 'ok' && plainEqual(before.table, table) && plainEqual(before.issues, reading.issues) && settled()) return data;
+		const history = !any ? before.history : [...(rows === before.historyRows ? before.history.slice(-(HISTORY_LENGTH - 1)) : realign(before, rows)), sample];
+		const historyRows = any ? rows : before.historyRows;
+		return put(data, {host, status: 'ok', table, issues: reading.issues, updatedAt: now, sampleTime: t, history, ...(historyRows ? {historyRows} : {})});
 	};
 }
 
-/** Appending `sample` (null: nothing appended) leaves the history's content as it is. */
-function historySettled(history: Array<Record<string, number>>, sample: Record<string, number> | null): boolean {
-	if (sample === null) return true;
+/** Does `table` list exactly these real servers in this order (counters aside)? */
+function sameRows(rows: HistoryRows, table: IpvsTable): boolean {
+	if (rows.services.length !== table.services.length) return false;
+	let k = 0;
+	for (let s = 0; s < table.services.length; s++) {
+		const svc = table.services[s];
+		if (rows.services[s] !== svc.key || rows.serverCounts[s] !== svc.realServers.length) return false;
+		for (const r of svc.realServers) if (rows.servers[k++] !== r.key) return false;
+	}
+	return true;
+}
+
+function historyRowsOf(table: IpvsTable): HistoryRows {
+	const rows: HistoryRows = {services: [], serverCounts: [], servers: []};
+	for (const svc of table.services) {
+		rows.services.push(svc.key);
+		rows.serverCounts.push(svc.realServers.length);
+		for (const r of svc.realServers) rows.servers.push(r.key);
+	}
+	return rows;
+}
+
+/** Row key → position in a sample, for every server of `rows`. */
+function positions(rows: HistoryRows): Map<string, number> {
+	const at = new Map<string, number>();
+	let k = 0;
+	for (let s = 0; s < rows.services.length; s++) {
+		for (let j = 0; j < rows.serverCounts[s]; j++, k++) at.set(`${rows.services[s]} -> ${rows.servers[k]}`, k);
+	}
+	return at;
+}
+
+/** The kept samples moved onto new rows (servers were added or removed): rows that are new get -1. */
+function realign(before: DirectorIpvs, rows: HistoryRows): number[][] {
+	const kept = before.history.slice(-(HISTORY_LENGTH - 1));
+	if (!before.historyRows || !kept.length) return [];
+	const old = positions(before.historyRows);
+	const from: number[] = [];
+	for (const key of positions(rows).keys()) from.push(old.get(key) ?? -1);
+	return kept.map(sample => from.map(i => (i < 0 ? -1 : sample[i] ?? -1)));
+}
+
+/** Appending `sample` leaves the history's content as it is (the window is full of it). */
+function historySettled(history: number[][], sample: number[]): boolean {
 	if (history.length < HISTORY_LENGTH) return false;
-	return history.every(h => plainEqual(h, sample));
+	return history.every(h => h.length === sample.length && h.every((v, i) => v === sample[i]));
 }
 
 /**
@@ -206,12 +263,32 @@ let rowsCache: {table: unknown; sort: unknown; filter: string; names: unknown; r
 
 /** A server's recent connections/s (oldest first), for its sparkline. */
 export function historyOf(d: DirectorIpvs, rowKey: string): number[] {
+	const k = historyPosition(d.historyRows, rowKey);
 	const out: number[] = [];
+	if (k < 0) return out;
 	for (const sample of d.history) {
-		const v = sample[rowKey];
-		if (v !== undefined) out.push(v);
+		const v = sample[k];
+		if (v !== undefined && v >= 0) out.push(v);
 	}
 	return out;
+}
+
+/** Where a row's values sit in each sample: a walk over the services (called for visible rows only). */
+function historyPosition(rows: HistoryRows | undefined, rowKey: string): number {
+	if (!rows) return -1;
+	const sep = rowKey.indexOf(' -> ');
+	if (sep < 0) return -1;
+	const serviceKey = rowKey.slice(0, sep);
+	const serverKey = rowKey.slice(sep + 4);
+	let k = 0;
+	for (let s = 0; s < rows.services.length; s++) {
+		const n = rows.serverCounts[s];
+		if (rows.services[s] === serviceKey) {
+			for (let j = 0; j < n; j++) if (rows.servers[k + j] === serverKey) return k + j;
+		}
+		k += n;
+	}
+	return -1;
 }
 
 export function selectRows(data: IpvsData, host = data.view.director): IpvsRow[] {
@@ -226,6 +303,37 @@ export function selectRows(data: IpvsData, host = data.view.director): IpvsRow[]
 /** The row under the cursor (the first row when the cursor's row went away). */
 export function selectedRow(data: IpvsData, rows = selectRows(data)): IpvsRow | undefined {
 	return rows.find(r => r.key === data.view.cursorKey) ?? rows[0];
+}
+
+/** The rows a panel of `room` rows shows, kept around the cursor, and where they sit among all rows. */
+export interface RowWindow {
+	rows: IpvsRow[];
+	/** Index of rows[0] among all rows. */
+	start: number;
+	/** Index of the cursor's row among all rows (0 when it went away). */
+	cursorIndex: number;
+	total: number;
+}
+
+/**
+ * What the panel draws. In kernel order without a filter (the usual view) the window is found by
+ * counting and only its rows are built: a refresh of 11,000 rows draws ~40 without making 11,000.
+ * Sorted or filtered views need every row (the order depends on all of them): selectRows.
+ */
+export function selectRowWindow(data: IpvsData, host: string, room: number): RowWindow {
+	const table = data.directors[host]?.table;
+	const {sort, filter, cursorKey} = data.view;
+	const place = (total: number, cursorIndex: number) => Math.min(Math.max(0, cursorIndex - Math.floor(room / 2)), Math.max(0, total - room));
+	if (table && !filter.trim() && sort.column === 'address' && !sort.descending) {
+		const total = plainRowCount(table);
+		const cursorIndex = Math.max(0, cursorKey === null ? 0 : plainRowIndex(table, cursorKey));
+		const start = place(total, cursorIndex);
+		return {rows: plainRows(table, data.names, start, room), start, cursorIndex, total};
+	}
+	const rows = selectRows(data, host);
+	const cursorIndex = Math.max(0, rows.findIndex(r => r.key === cursorKey));
+	const start = place(rows.length, cursorIndex);
+	return {rows: rows.slice(start, start + room), start, cursorIndex, total: rows.length};
 }
 
 const view = (data: IpvsData, patch: Partial<IpvsView>): IpvsData => ({...data, view: {...data.view, ...patch}});

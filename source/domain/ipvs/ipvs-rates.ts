@@ -5,15 +5,15 @@ import type {IpvsCounters, IpvsRates, IpvsTable} from './ipvs-model.js';
 
 export function rateBetween(before: IpvsCounters | undefined, after: IpvsCounters | undefined, seconds: number): IpvsRates | undefined {
 	if (!before || !after || !(seconds > 0) || !before.exact || !after.exact) return undefined;
-	const d = (a: number, b: number) => (a - b) / seconds;
-	const r: IpvsRates = {
-		cps: d(after.conns, before.conns),
-		inPps: d(after.inPackets, before.inPackets),
-		outPps: d(after.outPackets, before.outPackets),
-		inBps: d(after.inBytes, before.inBytes),
-		outBps: d(after.outBytes, before.outBytes),
+	// Checked before dividing, field by field: no object or array for a step that went backwards.
+	if (after.conns < before.conns || after.inPackets < before.inPackets || after.outPackets < before.outPackets || after.inBytes < before.inBytes || after.outBytes < before.outBytes) return undefined;
+	return {
+		cps: (after.conns - before.conns) / seconds,
+		inPps: (after.inPackets - before.inPackets) / seconds,
+		outPps: (after.outPackets - before.outPackets) / seconds,
+		inBps: (after.inBytes - before.inBytes) / seconds,
+		outBps: (after.outBytes - before.outBytes) / seconds,
 	};
-	return Object.values(r).some(v => v < 0) ? undefined : r;
 }
 
 /** `after` with rates filled in from the counters it shares with `before`. */

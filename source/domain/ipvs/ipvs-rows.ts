@@ -104,6 +104,52 @@ export function ipvsRows(table: IpvsTable | undefined, sort: IpvsSort, filter: s
 	return rows;
 }
 
+/** How many rows ipvsRows makes in kernel order without a filter: each service and its servers. */
+export function plainRowCount(table: IpvsTable): number {
+	let n = table.services.length;
+	for (const s of table.services) n += s.realServers.length;
+	return n;
+}
+
+/** Index of the row with this key among ipvsRows(table, kernel order, no filter); -1 when absent. */
+export function plainRowIndex(table: IpvsTable, rowKey: string): number {
+	const sep = rowKey.indexOf(' -> ');
+	const serviceKey = sep < 0 ? rowKey : rowKey.slice(0, sep);
+	const serverKey = sep < 0 ? null : rowKey.slice(sep + 4);
+	let at = 0;
+	for (const s of table.services) {
+		if (s.key === serviceKey) {
+			if (serverKey === null) return at;
+			const j = s.realServers.findIndex(r => r.key === serverKey);
+			return j < 0 ? -1 : at + 1 + j;
+		}
+		at += 1 + s.realServers.length;
+	}
+	return -1;
+}
+
+/** Rows [from, from + count) of ipvsRows(table, kernel order, no filter), the same objects it would make. */
+export function plainRows(table: IpvsTable, names: ServerNames, from: number, count: number): IpvsRow[] {
+	const rows: IpvsRow[] = [];
+	if (count <= 0) return rows;
+	const to = from + count;
+	let at = 0;
+	for (const service of table.services) {
+		const size = 1 + service.realServers.length;
+		if (at + size > from) {
+			if (at >= from) rows.push({kind: 'service', key: service.key, service, label: serviceLabel(service)});
+			for (let j = Math.max(0, from - at - 1); j < service.realServers.length && at + 1 + j < to; j++) {
+				const server = service.realServers[j];
+				const name = names[server.address.host];
+				rows.push({kind: 'server', key: serverRowKey(service, server), service, server, label: name ?? server.key, name});
+			}
+		}
+		at += size;
+		if (at >= to) break;
+	}
+	return rows;
+}
+
 /** Next sort: same column flips direction; s cycles columns (descending for numbers first). */
 export function nextSort(sort: IpvsSort): IpvsSort {
 	const i = SORT_COLUMNS.indexOf(sort.column);

@@ -1,36 +1,62 @@
 // `ipvsadm -Ln` (also with --exact, --sort, -t/-u/-f one service, --tun-info, and -L with names):
 // scheduler, flags and persistence per service; forward method, weight, ActiveConn, InActConn per server.
 import {parseDecimal} from './ipvs-numbers.js';
-import {parseListing, type ListingOptions} from './ipvsadm-listing.js';
+import {parseListing, type ListingFormat, type ListingOptions} from './ipvsadm-listing.js';
+import {scanDecimal, scanEnd, skipBlanks, wordEndsAt} from './row-scanner.js';
 import type {IpvsForward, IpvsTable, Parsed} from './ipvs-model.js';
 
 const FORWARD: Record<string, IpvsForward> = {Masq: 'masq', Route: 'route', Tunnel: 'tunnel', Local: 'local', Bypass: 'bypass'};
+const FORWARD_WORDS = Object.keys(FORWARD);
+
+/** How -Ln rows read; exported so tests can compare the in-place scan with the word reader. */
+export const LIST_FORMAT: ListingFormat = {
+	serviceRow: 'attributes',
+	readRealServer(w, server, header) {
+		const tunInfo = header.includes('TunnelInfo');
+		const forward = FORWARD[w[0] ?? ''];
+		if (!forward) return `unknown forward method '${w[0] ?? ''}'`;
+		let rest = w.slice(1);
+		if (tunInfo) {
+			if (rest[0] !== 'n/a') server.tunnelInfo = rest[0];
+			rest = rest.slice(1);
+		}
+		const [weight, active, inactive] = rest.map(parseDecimal);
+		if (rest.length < 3 || weight === null || active === null || inactive === null) {
+			return 'expected weight, ActiveConn and InActConn';
+		}
+		server.forward = forward;
+		server.weight = weight;
+		server.activeConns = active;
+		server.inactiveConns = inactive;
+		return null;
+	},
+	// "Masq    3      0          0": the forward word and three decimals, read in place.
+	scanRealServer(text, at, end, server, header) {
+		if (header.includes('TunnelInfo')) return undefined;
+		let i = skipBlanks(text, at, end);
+		let forward: IpvsForward | undefined;
+		for (const word of FORWARD_WORDS) {
+			if (text.startsWith(word, i) && wordEndsAt(text, i + word.length, end)) {
+				forward = FORWARD[word];
+				i += word.length;
+				break;
+			}
+		}
+		if (!forward) return undefined;
+		const weight = scanDecimal(text, skipBlanks(text, i, end), end);
+		if (weight < 0) return undefined;
+		const active = scanDecimal(text, skipBlanks(text, scanEnd, end), end);
+		if (active < 0) return undefined;
+		const inactive = scanDecimal(text, skipBlanks(text, scanEnd, end), end);
+		if (inactive < 0) return undefined;
+		server.forward = forward;
+		server.weight = weight;
+		server.activeConns = active;
+		server.inactiveConns = inactive;
+		return null;
+	},
+};
 
 export function parseIpvsadmList(text: string, options: ListingOptions = {}): Parsed<IpvsTable> {
-	return parseListing(
-		text,
-		{
-			serviceRow: 'attributes',
-			readRealServer(w, server, header) {
-				const tunInfo = header.includes('TunnelInfo');
-				const forward = FORWARD[w[0] ?? ''];
-				if (!forward) return `unknown forward method '${w[0] ?? ''}'`;
-				let rest = w.slice(1);
-				if (tunInfo) {
-					if (rest[0] !== 'n/a') server.tunnelInfo = rest[0];
-					rest = rest.slice(1);
-				}
-				const [weight, active, inactive] = rest.map(parseDecimal);
-				if (rest.length < 3 || weight === null || active === null || inactive === null) {
-					return 'expected weight, ActiveConn and InActConn';
-				}
-				server.forward = forward;
-				server.weight = weight;
-				server.activeConns = active;
-				server.inactiveConns = inactive;
-				return null;
-			},
-		},
-		options,
-	);
+	return parseListing(text, LIST_FORMAT, options);
 }

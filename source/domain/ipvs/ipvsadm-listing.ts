@@ -3,10 +3,12 @@
 // their "  -> " real-server rows. Rows are split on whitespace, never on columns, because long
 // IPv6 addresses push the columns right. A row it cannot read becomes a ParseIssue; the rest parses.
 import {parseEndpoint} from './ipvs-address.js';
+import {isBlank, skipBlanks, tokenEnd} from './row-scanner.js';
 import {countWasExact, parseCount, parseCountValue, parseDecimal, type Count} from './ipvs-numbers.js';
 import {
 	serviceKey,
 	endpointText,
+	type Endpoint,
 	type IpvsCounters,
 	type IpvsProtocol,
 	type IpvsRealServer,
@@ -29,6 +31,12 @@ export interface ListingFormat {
 	readServiceCounters?(service: IpvsService, counts: Count[]): void;
 	/** Read the words after the address of a real-server row; return a reason when they don't fit. */
 	readRealServer(words: string[], server: IpvsRealServer, header: string[]): string | null;
+	/**
+	 * The same row read in place from `text[at, end)` (just after the address): null when read, or
+	 * undefined when the row is not in its plain shape and must go to readRealServer. It must never
+	 * accept a row readRealServer would read differently (test/ipvs/listing-scan.test.ts checks).
+	 */
+	scanRealServer?(text: string, at: number, end: number, server: IpvsRealServer, header: string[]): null | undefined;
 }
 
 const PROTOCOLS: Record<string, IpvsProtocol> = {TCP: 'tcp', UDP: 'udp', SCTP: 'sctp'};
@@ -142,22 +150,77 @@ export function readCounts(w: string[], n: number): Count[] | string {
 	return counts;
 }
 
+/** A real-server address token read before: its endpoint and key (the same servers come back every second). */
+interface KnownEndpoint {
+	address: Endpoint;
+	key: string;
+}
+const MAX_KNOWN = 1 << 16;
+const knownNumeric = new Map<string, KnownEndpoint | null>();
+const knownNames = new Map<string, KnownEndpoint | null>();
+
+/**
+ * parseEndpoint + endpointText, remembered per token. The endpoints are shared between tables, which
+ * is safe because nothing changes an Endpoint once parsed (plain data, replaced, never edited).
+ */
+function knownEndpoint(token: string, numeric: boolean): KnownEndpoint | null {
+	const known = numeric ? knownNumeric : knownNames;
+	let e = known.get(token);
+	if (e === undefined) {
+		const address = parseEndpoint(token, numeric);
+		e = address ? {address, key: endpointText(address)} : null;
+		if (known.size >= MAX_KNOWN) known.clear();
+		known.set(token, e);
+	}
+	return e;
+}
+
+const DASH = 45;
+const GREATER = 62;
+const CR = 13;
+
 export function parseListing(text: string, format: ListingFormat, options: ListingOptions = {}): Parsed<IpvsTable> {
 	const table: IpvsTable = {services: []};
 	const issues: ParseIssue[] = [];
+	const numeric = !options.names;
 	let current: IpvsService | null = null;
 	let header: string[] = [];
-	const lines = text.split('\n');
 	let lineNumber = 0;
 	let line = '';
 	const issue = (reason: string) => {
 		issues.push({line, lineNumber, reason});
 	};
-	// A plain loop with cheap first-character checks: this runs for every row of a 10,000-row table each second.
-	for (let index = 0; index < lines.length; index++) {
-		const raw = lines[index];
-		line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-		lineNumber = index + 1;
+	// One pass over the text by index: no array of lines, and real-server rows (all but a few
+	// hundred of a large table's rows) are read in place by format.scanRealServer when the format
+	// has one; any row it does not take is read by words below, as every row once was.
+	const length = text.length;
+	for (let start = 0; start <= length; ) {
+		let end = text.indexOf('\n', start);
+		if (end < 0) end = length;
+		const next = end + 1;
+		lineNumber++;
+		if (end > start && text.charCodeAt(end - 1) === CR) end--;
+		const at = skipBlanks(text, start, end);
+		if (at === end) {
+			// Blank row (spaces and tabs only); one with other whitespace goes the long way.
+			start = next;
+			continue;
+		}
+		if (current && format.scanRealServer && text.charCodeAt(at) === DASH && text.charCodeAt(at + 1) === GREATER && at + 2 < end && isBlank(text.charCodeAt(at + 2))) {
+			const a = skipBlanks(text, at + 2, end);
+			const b = tokenEnd(text, a, end);
+			const known = b > a ? knownEndpoint(text.slice(a, b), numeric) : null;
+			if (known && !text.startsWith('RemoteAddress', a)) {
+				const server: IpvsRealServer = {key: known.key, address: known.address};
+				if (format.scanRealServer(text, b, end, server, header) === null) {
+					current.realServers.push(server);
+					start = next;
+					continue;
+				}
+			}
+		}
+		line = text.slice(start, end);
+		start = next;
 		const w = words(line);
 		if (!w.length) continue;
 		if (w[0] === '->') {
@@ -169,12 +232,12 @@ export function parseListing(text: string, format: ListingFormat, options: Listi
 				issue('real server row before any service');
 				continue;
 			}
-			const address = parseEndpoint(w[1] ?? '', !options.names);
-			if (!address) {
+			const known = knownEndpoint(w[1] ?? '', numeric);
+			if (!known) {
 				issue(`'${w[1] ?? ''}' is not an address:port`);
 				continue;
 			}
-			const server: IpvsRealServer = {key: endpointText(address), address};
+			const server: IpvsRealServer = {key: known.key, address: known.address};
 			const reason = format.readRealServer(w.slice(2), server, header);
 			if (reason) issue(reason);
 			else current.realServers.push(server);

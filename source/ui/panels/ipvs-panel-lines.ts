@@ -6,7 +6,7 @@ import {formatError} from '../../domain/result.js';
 import {formatCompact} from '../../domain/ipvs/ipvs-numbers.js';
 import type {IpvsForward, IpvsService} from '../../domain/ipvs/ipvs-model.js';
 import type {IpvsRow, SortColumn} from '../../domain/ipvs/ipvs-rows.js';
-import {drainProgress, historyOf, selectRows, type DirectorIpvs, type IpvsData} from '../../store/ipvs-slice.js';
+import {drainProgress, historyOf, selectRowWindow, type DirectorIpvs, type IpvsData} from '../../store/ipvs-slice.js';
 
 export interface PanelLine {
 	text: string;
@@ -215,15 +215,14 @@ export function ipvsPanelLines(data: IpvsData, o: IpvsLinesOptions): PanelLine[]
 		text: fit(' ' + ' ' + 'Service / server' + mark('address'), name + 2) + columns.map(c => (c.id === 'forward' || c.id === 'spark' ? ' ' + fit(c.title + mark(c.id), c.width - 1) : right(c.title + mark(c.id), c.width))).join(''),
 		role: 'text.muted',
 	};
-	const rows = selectRows(data, host);
 	const issues: PanelLine[] = d.issues.length
 		? [{text: `${d.issues.length} unreadable line${d.issues.length === 1 ? '' : 's'}: line ${d.issues[0].lineNumber}: ${d.issues[0].reason}`, role: 'status.warning'}]
 		: [];
 	const footer = footerLines(data, o);
 	const room = Math.max(1, o.height - head.length - 1 - issues.length - footer.length);
-	const cursorIndex = Math.max(0, rows.findIndex(r => r.key === data.view.cursorKey));
-	const start = Math.min(Math.max(0, cursorIndex - Math.floor(room / 2)), Math.max(0, rows.length - room));
-	const body: PanelLine[] = rows.slice(start, start + room).map((row, i) => {
+	// Only the rows on screen are built (a large table has thousands).
+	const {rows, start, cursorIndex, total} = selectRowWindow(data, host, room);
+	const body: PanelLine[] = rows.map((row, i) => {
 		const selected = start + i === cursorIndex;
 		const pointer = selected ? (o.ascii ? '>' : '›') : ' ';
 		if (row.kind === 'service') {
@@ -235,7 +234,7 @@ export function ipvsPanelLines(data: IpvsData, o: IpvsLinesOptions): PanelLine[]
 		const role: ThemeRole = selected && o.focused ? 'panel.selected' : row.server.weight === 0 ? 'text.muted' : 'text.primary';
 		return {text: fit(text, o.width), role};
 	});
-	if (!rows.length) body.push({text: data.view.filter ? `nothing matches /${data.view.filter}` : 'no virtual services (N adds one)', role: 'text.muted'});
+	if (!total) body.push({text: data.view.filter ? `nothing matches /${data.view.filter}` : 'no virtual services (N adds one)', role: 'text.muted'});
 	const stale = d.status === 'stale';
 	return [...head, header, ...body.map(l => (stale && l.role === 'text.primary' ? {...l, role: 'text.muted' as ThemeRole} : l)), ...issues, ...footer].slice(0, o.height);
 }
