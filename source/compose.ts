@@ -2,8 +2,9 @@
 // compose-panes.ts, shared with the session server, so a pane opens the same way in either.
 import type {ClusterConfig} from './domain/config/cluster-config.js';
 import type {SshPrompter} from './transports/ssh/ssh-prompter.js';
+import type {CommandRunner, FileAccess} from './transports/command-runner.js';
 import {createDialogPrompter} from './ui/dialog-prompter.js';
-import {createHostTransports, type HostTransports} from './services/host-transports.js';
+import {createHostTransports} from './services/host-transports.js';
 import {createPaneHost} from './compose-panes.js';
 import type {PaneHost} from './services/pane-host.js';
 import {createAppStore} from './store/app-store.js';
@@ -19,11 +20,29 @@ import {createIpvsSlice, namesFromConfig} from './store/ipvs-slice.js';
 import {createInterfacesSlice} from './store/interfaces-slice.js';
 import {createWizardSlice} from './store/wizard-slice.js';
 import {createNodeWizardSlice} from './store/node-wizard-slice.js';
-import {startIpvsFeature} from './ui/panels/ipvs-feature.js';
+import {startIpvsFeature, type IpvsFeedPoller} from './ui/panels/ipvs-feature.js';
 import {attachInterfaces} from './ui/panels/interfaces-feature.js';
 import {registerWizardFeature} from './ui/wizards/wizard-feature.js';
 import {registerNodeWizardFeature} from './ui/wizards/node-wizard-feature.js';
 import {paneSender} from './ui/wizards/wizard-pane-sender.js';
+
+/** How the features reach a configured host: this process's own connections, or a session server's. */
+export interface FeatureHosts {
+	get(host: string): {runner: CommandRunner; files: FileAccess} | undefined;
+	/** Warnings from ~/.ssh/config (the first goes to the status line). */
+	warnings: string[];
+	close(): void;
+}
+
+/**
+ * An attached UI's features: hosts reached through the session server (it runs the commands on its
+ * connections) and its pollers (it feeds the store through shared-state patches). With this the
+ * UI opens no connection of its own.
+ */
+export interface RemoteFeatures {
+	hosts: FeatureHosts;
+	poller(feature: 'ipvs' | 'interfaces'): IpvsFeedPoller;
+}
 
 export interface ComposeOptions {
 	config: ClusterConfig;
@@ -37,6 +56,8 @@ export interface ComposeOptions {
 	slices?: Array<SliceCreator<object>>;
 	/** Plug in the IPVS and interfaces panels (with their pollers) and the wizards. */
 	features?: boolean;
+	/** Attached to a session server: features go through it (needs `host` from the same session). */
+	remote?: RemoteFeatures;
 	/** Modes of the active pane, filled in by the terminal runtime. */
 	activeModes?: () => ScreenModes | null;
 	/** The active pane's screen (scrollback view), filled in by the terminal runtime. */
@@ -54,8 +75,10 @@ export interface ComposedApp {
 	controller: AppController;
 	/** True when this compose created the PaneManager (and must dispose it). */
 	ownsHost: boolean;
-	/** Runners, file access and shells per configured host, for features (pollers, VIP, wizards). */
-	transports: HostTransports;
+	/** Runners and file access per configured host, for features (pollers, VIP, wizards). */
+	transports: FeatureHosts;
+	/** Set when attached to a session server (see RemoteFeatures). */
+	remote?: RemoteFeatures;
 	/** Dispose the panes (when owned) and close every connection. */
 	dispose(): void;
 }
@@ -82,8 +105,9 @@ export function composeApp(options: ComposeOptions): ComposedApp {
 		confirmHostKey: q => dialogs?.confirmHostKey(q) ?? Promise.resolve(false),
 		askPassphrase: (path, attempt) => dialogs?.askPassphrase(path, attempt) ?? Promise.resolve(null),
 	};
-	const transports = createHostTransports(config, prompter);
-	const manager = options.host ? null : createPaneHost(config, {cols: layout.paneCols, rows: layout.paneRows}, transports);
+	const transports: FeatureHosts = options.remote?.hosts ?? createHostTransports(config, prompter);
+	if (options.remote && !options.host) throw new Error('composeApp: remote features need the session host');
+	const manager = options.host ? null : createPaneHost(config, {cols: layout.paneCols, rows: layout.paneRows}, transports as ReturnType<typeof createHostTransports>);
 	const host: PaneHost = options.host ?? manager!;
 	const keymap = buildKeymap(config.keys);
 	const controller = new AppController({
@@ -107,7 +131,7 @@ export function composeApp(options: ComposeOptions): ComposedApp {
 		manager?.dispose();
 		transports.close();
 	};
-	const app: ComposedApp = {config, store, keymap, panels, host, controller, ownsHost, transports, dispose};
+	const app: ComposedApp = {config, store, keymap, panels, host, controller, ownsHost, transports, dispose, ...(options.remote ? {remote: options.remote} : {})};
 	if (options.features) stopFeatures = attachFeatures(app).stop;
 	return app;
 }
@@ -123,7 +147,8 @@ export function featureSlices(config: ClusterConfig): Array<SliceCreator<object>
  */
 export function attachFeatures(app: ComposedApp): {stop(): void} {
 	const audit = new AuditLog(app.config.options.auditLog);
-	const ipvs = startIpvsFeature(app);
+	const remote = app.remote;
+	const ipvs = startIpvsFeature(app, remote ? {poller: remote.poller('ipvs')} : {});
 	const director = app.transports.get(app.config.director.name);
 	const interfaces = attachInterfaces(app, {
 		hosts: app.transports,
@@ -151,7 +176,9 @@ export function attachFeatures(app: ComposedApp): {stop(): void} {
 	registerNodeWizardFeature({store: app.store, panels: app.panels, config: app.config, audit, registerAction: (id, handler) => app.controller.registerAction(id, handler)});
 	// Poll only while someone can see the result (the side panel or a feature overlay): a hidden
 	// panel polling every second costs idle CPU for nothing. Actions re-read what they need.
-	const pollers = [ipvs.poller, interfaces.poller];
+	// Attached, the session server polls (for every client that looks) and the local interfaces
+	// poller is never started.
+	const pollers = [ipvs.poller, remote ? remote.poller('interfaces') : interfaces.poller];
 	let polling: boolean | null = null;
 	const follow = () => {
 		const state = app.store.getState();

@@ -95,6 +95,44 @@ export type Request =
 	| {t: 'req'; id: number; op: 'detach'}
 	| {t: 'req'; id: number; op: 'kill-session'};
 
+/**
+ * Requests served by the session's feature services (server-features.ts): the pollers, and commands
+ * and files on the session's hosts over the server's own connections (the attached UI opens none).
+ * Answers: exec -> ExecResult; read-file -> {base64}; stat -> the stat or null; the rest -> nothing.
+ */
+export type FeatureRequest =
+	/** This client shows a panel or a feature overlay (true) or nothing that needs polling (false). */
+	| {t: 'req'; id: number; op: 'polling'; wanted: boolean}
+	/** Poll now and answer once the result is in the shared state (after an action). */
+	| {t: 'req'; id: number; op: 'refresh'; feature: 'ipvs' | 'interfaces'}
+	| {
+			t: 'req';
+			id: number;
+			op: 'exec';
+			/** The client's own number for this command, for 'cancel'. */
+			execId: number;
+			host: string;
+			command: string;
+			timeoutMs?: number;
+			maxOutputBytes?: number;
+			stdinBase64?: string;
+	  }
+	| {t: 'req'; id: number; op: 'cancel'; execId: number}
+	| {t: 'req'; id: number; op: 'read-file'; host: string; path: string}
+	| {t: 'req'; id: number; op: 'write-file'; host: string; path: string; base64: string; mode?: number}
+	| {t: 'req'; id: number; op: 'stat'; host: string; path: string};
+
+export const FEATURE_OPS: ReadonlySet<string> = new Set(['polling', 'refresh', 'exec', 'cancel', 'read-file', 'write-file', 'stat']);
+/** What a watch client may ask of the features: to look, never to touch a host. */
+export const WATCH_FEATURE_OPS: ReadonlySet<string> = new Set(['polling', 'refresh']);
+
+/** The server side of FeatureRequest (server-features.ts implements it). */
+export interface SessionServices {
+	handle(request: FeatureRequest, clientId: number): Promise<{ok: true; value?: unknown} | {ok: false; error: string}>;
+	/** The client left: it no longer wants polling. */
+	clientGone(clientId: number): void;
+}
+
 export type Response =
 	| {t: 'res'; id: number; ok: true; value?: unknown}
 	| {t: 'res'; id: number; ok: false; error: string};

@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
 	process.on('SIGHUP', () => log('ignoring SIGHUP: the session keeps running'));
 	process.on('SIGPIPE', () => undefined);
 
-	const created = createSessionHost(options.value);
+	const created = createSessionHost(options.value, log);
 	if (!created.ok) {
 		for (const error of created.error) log(formatError(error));
 		return 2;
@@ -41,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
 		files: sessionFiles(dir.value, name.value),
 		host: hosted.host,
 		state: hosted.state,
+		services: hosted.services,
 		questions: hosted.questions,
 		log,
 		onEnd: () => {

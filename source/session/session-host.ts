@@ -8,12 +8,17 @@ import {appError, fail, ok, type AppError, type Result} from '../domain/result.j
 import type {PaneManager} from '../services/pane-manager.js';
 import {resolveStartupConfig, type StartupOptions} from '../services/config-file.js';
 import type {SharedState} from './session-server.js';
+import type {SessionServices} from './protocol.js';
+import {ServerFeatures} from './server-features.js';
 
 export interface HostedSession {
 	host: PaneManager;
 	/** SSH questions of the panes' connections, for the server to relay to its client. */
 	questions: QuestionRelay;
+	/** The feature data (IPVS, interfaces) the server shares with its clients. */
 	state?: SharedState;
+	/** Pollers on demand, and commands/files on the session's hosts for attached clients' actions. */
+	services?: SessionServices;
 	dispose(): void;
 }
 
@@ -62,16 +67,21 @@ export function parseServerArgs(argv: string[]): Result<SessionHostOptions> {
 	return ok(options);
 }
 
-export function createSessionHost(options: SessionHostOptions): Result<HostedSession, AppError[]> {
+export function createSessionHost(options: SessionHostOptions, log?: (line: string) => void): Result<HostedSession, AppError[]> {
 	const config = resolveStartupConfig(options.startup);
 	if (!config.ok) return config;
 	const questions = new QuestionRelay();
 	const transports = createHostTransports(config.value, questions.prompter());
 	const host = createPaneHost(config.value, {cols: options.cols, rows: options.rows}, transports);
+	// Feature pollers and clients' actions use the panes' connections: one SSH connection per host.
+	const features = new ServerFeatures({config: config.value, transports, ...(log ? {log} : {})});
 	return ok({
 		host,
 		questions,
+		state: features,
+		services: features,
 		dispose: () => {
+			features.stop();
 			host.dispose();
 			transports.close();
 		},

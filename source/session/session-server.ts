@@ -20,8 +20,12 @@ import {
 	type Hello,
 	type Refused,
 	type RefusalCode,
+	FEATURE_OPS,
+	WATCH_FEATURE_OPS,
+	type FeatureRequest,
 	type Request,
 	type SessionInfo,
+	type SessionServices,
 	type Welcome,
 } from './protocol.js';
 import type {SessionFiles} from './session-paths.js';
@@ -39,6 +43,8 @@ export interface SessionServerOptions {
 	files: SessionFiles;
 	host: PaneHost;
 	state?: SharedState;
+	/** Feature requests (pollers on/off, commands and files on the session's hosts): server-features.ts. */
+	services?: SessionServices;
 	/** Called once when the session ends (last pane gone, `kill`); the process exits after it. */
 	onEnd?: (reason: string) => void;
 	log?: (line: string) => void;
@@ -224,6 +230,7 @@ export class SessionServer {
 	private forget(client: Client): void {
 		if (!this.clients.delete(client)) return;
 		clearTimeout(client.timer);
+		this.options.services?.clientGone(client.id);
 		if (client.role === 'control' || client.role === 'watch') this.log(`client ${client.id} (${client.role}) gone`);
 	}
 
@@ -401,6 +408,10 @@ export class SessionServer {
 		const reply = (result: Result<unknown, string>) =>
 			this.send(client, result.ok ? {t: 'res', id: request.id, ok: true, value: result.value} : {t: 'res', id: request.id, ok: false, error: result.error});
 		const host = this.options.host;
+		if (FEATURE_OPS.has(request.op)) {
+			this.onFeatureRequest(client, request as unknown as FeatureRequest, reply);
+			return;
+		}
 		if (!KNOWN_OPS.has(request.op)) {
 			reply(fail(`unknown request '${String(request.op)}'`));
 			return;
@@ -469,6 +480,27 @@ export class SessionServer {
 		} catch (error) {
 			reply(fail((error as Error).message));
 		}
+	}
+
+	/** Feature requests: a watch client may only ask for polling; touching a host needs control. */
+	private onFeatureRequest(client: Client, request: FeatureRequest, reply: (result: Result<unknown, string>) => void): void {
+		const services = this.options.services;
+		if (!services) {
+			reply(fail(`this session server does not serve '${request.op}'`));
+			return;
+		}
+		if (client.role !== 'control' && !WATCH_FEATURE_OPS.has(request.op)) {
+			reply(fail('watch mode is read-only: it cannot run commands or change files on a host'));
+			return;
+		}
+		services.handle(request, client.id).then(
+			answer => {
+				if (this.clients.has(client)) reply(answer.ok ? ok(answer.value) : fail(answer.error));
+			},
+			error => {
+				if (this.clients.has(client)) reply(fail(error instanceof Error ? error.message : String(error)));
+			},
+		);
 	}
 
 	private onHostEvent(event: PaneHostEvent): void {

@@ -20,6 +20,10 @@ import {connectSession} from './session-connection.js';
 import {RemotePaneHost} from './remote-pane-host.js';
 import {listSessions} from './session-list.js';
 import type {ClientIntent} from './protocol.js';
+import {remoteFeatures} from './remote-features.js';
+import {clusterHosts} from '../services/ssh-connection-pool.js';
+import {applySharedFeatures} from '../store/shared-features.js';
+import type {RemoteFeatures} from '../compose.js';
 
 export const DEFAULT_SESSION = 'main';
 
@@ -114,7 +118,9 @@ export async function runSessionUi(argv: string[], streams: Streams = {stdin: pr
 		target.existing && (uiArgs.config || uiArgs.screenrc || uiArgs.lvsConf)
 			? `reattached to '${target.name}' (its own config; -S NAME for another)`
 			: undefined;
-	return {exitCode: await runAttached(host, target.name, config.value, theme.value, uiArgs, readOnly, streams, note, attached.activePaneId)};
+	// Features go through the server's connections: this client opens none.
+	const remote = remoteFeatures(connected.value, clusterHosts(config.value).map(h => h.name));
+	return {exitCode: await runAttached(host, remote, target.name, config.value, theme.value, uiArgs, readOnly, streams, note, attached.activePaneId)};
 }
 
 type Target = {name: string; intent: ClientIntent; existing?: boolean} | {exitCode: number};
@@ -160,6 +166,7 @@ async function chooseSession(dir: string, session: SessionArgs, uiArgs: UiArgs, 
 
 async function runAttached(
 	host: RemotePaneHost,
+	remote: RemoteFeatures,
 	name: string,
 	config: ClusterConfig,
 	theme: Theme,
@@ -181,8 +188,15 @@ async function runAttached(
 			state.setPanes(host.list());
 			state.setActivePane(activePaneId);
 		}
-		app.store.setState(host.sharedState() as never);
-		host.onSharedState(patch => app.store.setState(patch as never));
+		// The server's feature data (tables, history, interfaces) into this client's slices; the
+		// view (cursor, sort, filter, prompts) stays this client's own.
+		const apply = (patch: Record<string, unknown>) => {
+			const current = app.store.getState();
+			const {readOnly: nowReadOnly} = applySharedFeatures(current, patch);
+			if (nowReadOnly && !current.readOnly) app.store.setState({readOnly: true} as never);
+		};
+		apply(host.sharedState());
+		host.onSharedState(apply);
 		host.onNotice(message => app.store.getState().showStatus(message));
 		// SSH questions from the server's connections appear in this UI's dialogs.
 		host.setPrompter(createDialogPrompter(app.controller));
@@ -207,7 +221,7 @@ async function runAttached(
 		else if (note) state.showStatus(note);
 	};
 	ui = startTerminalUi({stdin: streams.stdin, stdout: streams.stdout}, theme, hooks =>
-		composeApp({config, readOnly: uiArgs.readOnly || readOnly, ascii, host, features: true, ...hooks}),
+		composeApp({config, readOnly: uiArgs.readOnly || readOnly || host.sharedState().readOnly === true, ascii, host, remote, features: true, ...hooks}),
 		wire,
 	);
 	host.onEnd(reason => {

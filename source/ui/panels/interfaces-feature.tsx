@@ -182,7 +182,7 @@ export interface InterfacesAttachment {
  */
 export function attachInterfaces(
 	app: {config: ClusterConfig; store: AppStore; panels: PanelRegistry; controller: {registerAction(id: string, handler: ActionHandler): void; confirm(spec: Omit<ConfirmOverlay, 'kind'>): void}},
-	options: {hosts?: HostTransports; audit?: AuditLog; start?: boolean; director?: CommandRunner; realServers?: CommandRunner[]},
+	options: {hosts?: Pick<HostTransports, 'get'> | {get(host: string): {runner: CommandRunner} | undefined}; audit?: AuditLog; start?: boolean; director?: CommandRunner; realServers?: CommandRunner[]},
 ): InterfacesAttachment {
 	const {config, store} = app;
 	const publish = (reduce: Parameters<InterfacesPublish>[0]) => store.getState().updateInterfaces(reduce);

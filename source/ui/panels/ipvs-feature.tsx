@@ -74,11 +74,19 @@ export function registerIpvsFeature(deps: IpvsFeatureDeps): IpvsPanelController 
 	return controller;
 }
 
+/** What keeps the table fresh: the IpvsPoller here, or a session server's poller (attached UI). */
+export interface IpvsFeedPoller {
+	start(): void;
+	stop(): void;
+	refreshNow(): Promise<unknown>;
+}
+
 /**
  * The whole IPVS feature for a composed app, in one call (compose/ui: after composeApp, with
  * createIpvsSlice(...) passed in `slices`): the poller on the director's pooled runner at
  * options.pollIntervalMs, the actions with the audit log and read-only from the store, the panel,
- * the C-a i overlay and 'ipvs.run'. Returns stop() for shutdown.
+ * the C-a i overlay and 'ipvs.run'. Returns stop() for shutdown. With `options.poller` (an attached
+ * UI: the session server polls) that one feeds the table instead, started by the caller.
  */
 export function startIpvsFeature(app: {
 	config: ClusterConfig;
@@ -86,7 +94,7 @@ export function startIpvsFeature(app: {
 	panels: PanelRegistry;
 	controller: {registerAction(id: string, handler: ActionHandler): void; confirm(spec: Omit<ConfirmOverlay, 'kind'>): void};
 	transports: {get(host: string): {runner: CommandRunner} | undefined};
-}): {poller: IpvsPoller; controller: IpvsPanelController; stop(): void} {
+}, options: {poller?: IpvsFeedPoller} = {}): {poller: IpvsFeedPoller; controller: IpvsPanelController; stop(): void} {
 	const {config, store} = app;
 	const director = config.director.name;
 	const transport = app.transports.get(director);
@@ -95,7 +103,7 @@ export function startIpvsFeature(app: {
 		exec: () => Promise.reject(new Error(`${director}: no transport for the director`)),
 	};
 	const publish = (reduce: (data: IpvsData) => IpvsData) => store.getState().updateIpvs(reduce);
-	const poller = new IpvsPoller({runner, publish, intervalMs: config.options.pollIntervalMs});
+	const poller: IpvsFeedPoller = options.poller ?? new IpvsPoller({runner, publish, intervalMs: config.options.pollIntervalMs});
 	const actions = new IpvsActions({
 		runner: host => (host === director ? runner : undefined),
 		audit: new AuditLog(config.options.auditLog),
@@ -111,6 +119,6 @@ export function startIpvsFeature(app: {
 		confirm: spec => app.controller.confirm(spec),
 		config,
 	});
-	poller.start();
+	if (!options.poller) poller.start();
 	return {poller, controller, stop: () => poller.stop()};
 }

@@ -1,0 +1,228 @@
+// In attached mode the session server owns the features: it polls the lab director's real IPVS
+// table over its own SSH connections and shares the data; a client's actions (a weight change) run
+// over those connections too; a watch client cannot touch a host; a --read-only session refuses.
+// The client opens no SSH connection at all (checked in /proc). Real session server processes, the
+// lab VM's real ipvsadm (checked independently over the system ssh), the built CLI under a PTY.
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {parse, stringify} from 'yaml';
+import {labAvailable, labExec, labInfo, testVips} from '../helpers/lab.js';
+import {missing, type Requirement} from '../helpers/requirements.js';
+import {CLI} from '../helpers/virtual-screen.js';
+import {launchSessionServer} from '../../source/session/server-launcher.js';
+import {connectSession} from '../../source/session/session-connection.js';
+import {RemotePaneHost} from '../../source/session/remote-pane-host.js';
+import {remoteFeatures} from '../../source/session/remote-features.js';
+import {listSessions} from '../../source/session/session-list.js';
+import {IpvsActions, READ_ONLY_MESSAGE} from '../../source/services/ipvs-actions.js';
+import {AuditLog} from '../../source/services/audit-log.js';
+import {planSetWeight} from '../../source/domain/ipvs/ipvs-plan.js';
+import {initialIpvs, type DirectorIpvs, type IpvsData} from '../../source/store/ipvs-slice.js';
+import {applySharedFeatures, type SharedFeatures} from '../../source/store/shared-features.js';
+import {SessionFixture, waitUntil} from './session-fixture.js';
+
+const built: Requirement = () => (existsSync(CLI) ? null : 'needs the built CLI (npm run build)');
+const VIP = testVips[3];
+const SERVICE_KEY = `tcp ${VIP}:80`;
+
+/** Remote TCP ports of the process's own sockets (its fds matched against /proc/PID/net/tcp*). */
+function tcpRemotePorts(pid: number): number[] {
+	const inodes = new Set<string>();
+	for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+		try {
+			const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+			if (m) inodes.add(m[1]!);
+		} catch {
+			// An fd closed while we looked.
+		}
+	}
+	const ports: number[] = [];
+	for (const table of ['tcp', 'tcp6']) {
+		const lines = readFileSync(`/proc/${pid}/net/${table}`, 'utf8').trim().split('\n').slice(1);
+		for (const line of lines) {
+			const f = line.trim().split(/\s+/);
+			// f[2] rem_address "ADDR:PORT" (hex), f[3] state (01 established), f[9] inode.
+			if (inodes.has(f[9]!) && f[3] === '01') ports.push(parseInt(f[2]!.split(':')[1]!, 16));
+		}
+	}
+	return ports;
+}
+
+describe.skipIf(missing(labAvailable, built))('attached features run in the session server (lab VM)', () => {
+	const fixture = new SessionFixture();
+	let dir: string;
+	let configPath: string;
+	let readOnlyConfigPath: string;
+	let auditPath: string;
+	let rs1: string;
+	let rs2: string;
+
+	beforeAll(async () => {
+		const lab = labInfo();
+		dir = mkdtempSync('/tmp/lvs-attfeat-');
+		auditPath = join(dir, 'audit.log');
+		const data = parse(readFileSync(lab.configPath, 'utf8')) as Record<string, unknown> & {options: Record<string, unknown>};
+		data.options = {...data.options, auditLog: auditPath, sidePanel: 'auto'};
+		configPath = join(dir, 'lvs-tui.yaml');
+		writeFileSync(configPath, stringify(data));
+		readOnlyConfigPath = join(dir, 'read-only.yaml');
+		writeFileSync(readOnlyConfigPath, stringify({...data, options: {...data.options, readOnly: true}}));
+		[rs1, rs2] = lab.realServers.map(r => r.address) as [string, string];
+		// A service of our own on an address of our own (other files reweight the lab's port 80).
+		const setup = await labExec(
+			`ip addr del ${VIP}/32 dev lo 2>/dev/null; ipvsadm -D -t ${VIP}:80 2>/dev/null; ip addr add ${VIP}/32 dev lo && ipvsadm -A -t ${VIP}:80 -s wrr && ipvsadm -a -t ${VIP}:80 -r ${rs1}:80 -m -w 3 && ipvsadm -a -t ${VIP}:80 -r ${rs2}:80 -m -w 1`,
+		);
+		if (setup.code !== 0) throw new Error(`setting up the test service failed: ${setup.stderr}`);
+	}, 120_000);
+
+	afterAll(async () => {
+		await fixture.cleanup();
+		await labExec(`ipvsadm -D -t ${VIP}:80 2>/dev/null; ip addr del ${VIP}/32 dev lo 2>/dev/null; true`).catch(() => undefined);
+		if (dir) rmSync(dir, {recursive: true, force: true});
+	});
+
+	async function launch(name: string, config = configPath): Promise<number> {
+		const launched = await launchSessionServer({dir: fixture.dir, name, serverArgs: ['--cols', '80', '--rows', '23', '--config', config]});
+		if (!launched.ok) throw new Error(`launch failed: ${launched.error.message}\n${launched.error.detail ?? ''}`);
+		fixture.track(launched.value.pid);
+		return launched.value.pid;
+	}
+
+	/** A protocol-level client with the UI's remote features. */
+	async function client(name: string, intent: 'attach' | 'watch' = 'attach') {
+		const connected = await connectSession(fixture.files(name), {intent, cols: 80, rows: 23});
+		if (!connected.ok) throw new Error(connected.error.message);
+		const host = new RemotePaneHost(connected.value, intent === 'watch');
+		const snapshot = await host.ready;
+		const remote = remoteFeatures(connected.value, ['director', 'rs1', 'rs2']);
+		const shared = () => host.sharedState() as unknown as SharedFeatures;
+		const director = (): DirectorIpvs | undefined => shared().ipvs?.directors.director;
+		const service = () => director()?.table?.services.find(s => s.key === SERVICE_KEY);
+		return {host, remote, snapshot, shared, director, service};
+	}
+
+	it('polls only while a client looks, keeps the table and its history across a reattach, and a weight change goes through the server', async () => {
+		await launch('feat');
+		const first = await client('feat');
+		// Nobody asked for the panels yet: no table.
+		expect(first.director()?.status).toBe('loading');
+		first.remote.poller('ipvs').start();
+		await waitUntil('the table from the server', () => first.director()?.status === 'ok' && first.service() !== undefined, 30_000);
+		await waitUntil('two history samples', () => (first.director()?.history.length ?? 0) >= 2, 30_000);
+		const before = first.director()!;
+		await first.host.detach();
+
+		// Reattach: the last table and history are there in the attach snapshot, before any poll.
+		const second = await client('feat');
+		const again = second.director()!;
+		expect(again.status).toBe('ok');
+		expect(again.table?.services.some(s => s.key === SERVICE_KEY)).toBe(true);
+		// (Nobody looked in between, so nothing was polled; a poll under way at the detach may add one.)
+		expect(again.history.slice(0, before.history.length)).toEqual(before.history);
+		// ...and once this client looks, the history goes on from there (not restarted).
+		second.remote.poller('ipvs').start();
+		await waitUntil('the history to continue', () => (second.director()?.history.length ?? 0) > again.history.length, 30_000);
+		expect(second.director()!.history.slice(0, again.history.length)).toEqual(again.history);
+
+		// A weight change from the client: the same IpvsActions the panel uses, its commands relayed.
+		let data: IpvsData = initialIpvs(['director']);
+		const actions = new IpvsActions({
+			runner: h => second.remote.hosts.get(h)?.runner,
+			audit: new AuditLog(auditPath),
+			publish: reduce => {
+				data = reduce(data);
+			},
+			readOnly: () => false,
+			refresh: () => second.remote.poller('ipvs').refreshNow(),
+		});
+		const server = second.service()!.realServers.find(r => r.address.host === rs2)!;
+		const settings = await actions.serverSettings('director', second.service()!, server);
+		const plan = planSetWeight({protocol: 'tcp', address: VIP, port: 80}, {address: rs2, port: 80}, settings, 7);
+		if (!plan.ok) throw new Error(plan.error.message);
+		const record = await actions.run('director', plan.value);
+		expect(record.state).toBe('done');
+		// The director has it (system ssh, not the product's transport)...
+		const listed = await labExec(`ipvsadm -Ln -t ${VIP}:80`);
+		expect(listed.stdout).toMatch(new RegExp(`${rs2.replace(/\./g, '\\.')}:80\\s+Masq\\s+7\\s`));
+		// ...the refresh answered after the new table reached this client...
+		expect(second.service()!.realServers.find(r => r.address.host === rs2)!.weight).toBe(7);
+		// ...and the client wrote the audit entry.
+		const audit = readFileSync(auditPath, 'utf8').trim().split('\n').map(l => JSON.parse(l) as {host: string; command: string; exitCode: number; source: string});
+		expect(audit).toContainEqual(expect.objectContaining({host: 'director', command: plan.value.command, exitCode: 0, source: 'ipvs'}));
+
+		// A watch client looks (polling is allowed) but cannot run a command or write a file.
+		const watcher = await client('feat', 'watch');
+		expect(watcher.service()).toBeDefined();
+		const runner = watcher.remote.hosts.get('director')!.runner;
+		await expect(runner.exec(`ipvsadm -e -t ${VIP}:80 -r ${rs2}:80 -m -w 9`)).rejects.toThrow(/watch mode is read-only/);
+		await expect(watcher.remote.hosts.get('director')!.files.writeFileAtomic('/tmp/lvs-tui-watch-test', 'x')).rejects.toThrow(/watch mode is read-only/);
+		expect((await labExec(`ipvsadm -Ln -t ${VIP}:80`)).stdout).not.toMatch(/Masq\s+9\s/);
+		expect((await labExec('test -e /tmp/lvs-tui-watch-test; echo $?')).stdout.trim()).toBe('1');
+		await watcher.host.detach();
+
+		// Relayed commands keep their limits: a timeout comes back as such.
+		const slow = await second.remote.hosts.get('director')!.runner.exec('sleep 5', {timeoutMs: 300});
+		expect(slow.interrupted).toBe('timeout');
+		// ...and a cancel reaches the command on the director.
+		const abort = new AbortController();
+		const cancelled = second.remote.hosts.get('director')!.runner.exec('sleep 5; echo late', {signal: abort.signal});
+		setTimeout(() => abort.abort(), 200);
+		const c = await cancelled;
+		expect(c.interrupted).toBe('cancelled');
+		expect(c.stdout).not.toContain('late');
+		await second.host.detach();
+	}, 120_000);
+
+	it('a --read-only session refuses changes from every client, and a --read-only client refuses on its own', async () => {
+		await launch('ro', readOnlyConfigPath);
+		const c = await client('ro');
+		expect(c.shared().readOnly).toBe(true);
+		// The client takes read-only from the session (applySharedFeatures never makes it writable).
+		const target = {readOnly: false};
+		expect(applySharedFeatures(target, c.host.sharedState()).readOnly).toBe(true);
+		const actions = new IpvsActions({
+			runner: h => c.remote.hosts.get(h)?.runner,
+			audit: new AuditLog(auditPath),
+			publish: () => undefined,
+			readOnly: () => applySharedFeatures(target, c.host.sharedState()).readOnly,
+		});
+		const plan = planSetWeight({protocol: 'tcp', address: VIP, port: 80}, {address: rs1, port: 80}, {forward: 'masq'}, 11);
+		if (!plan.ok) throw new Error(plan.error.message);
+		const record = await actions.run('director', plan.value);
+		expect(record).toMatchObject({state: 'refused', message: READ_ONLY_MESSAGE});
+		// The server refuses file changes itself, whatever the client thinks.
+		await expect(c.remote.hosts.get('director')!.files.writeFileAtomic('/tmp/lvs-tui-ro-test', 'x')).rejects.toThrow(/--read-only/);
+		expect((await labExec(`ipvsadm -Ln -t ${VIP}:80`)).stdout).not.toMatch(/Masq\s+11\s/);
+		expect((await labExec('test -e /tmp/lvs-tui-ro-test; echo $?')).stdout.trim()).toBe('1');
+		await c.host.detach();
+	}, 120_000);
+
+	it('the attached UI shows the table fed by the server and has no SSH connection of its own; after a hang-up the reattached UI shows it at once', async () => {
+		const lab = labInfo();
+		const ui = fixture.cli(['-S', 'labui', '--config', configPath]);
+		await ui.waitFor('director', 30_000);
+		ui.command('i');
+		await ui.waitFor(VIP, 30_000);
+		const [session] = (await listSessions(fixture.dir)).sessions.filter(s => s.name === 'labui');
+		fixture.track(session!.pid);
+		// The server holds the SSH connections (the panes' and the poller's)...
+		expect(tcpRemotePorts(session!.pid)).toContain(lab.sshPort);
+		// ...the client, showing the table, has none.
+		expect(tcpRemotePorts(ui.pty.pid)).not.toContain(lab.sshPort);
+
+		ui.pty.kill('SIGHUP');
+		await ui.waitForExit();
+		const back = fixture.cli(['attach', 'labui', '--config', configPath]);
+		await back.waitFor('director', 30_000);
+		back.command('i');
+		// The table was in the attach snapshot: no wait for a poll over a new connection.
+		await back.waitFor(VIP, 5_000);
+		expect(tcpRemotePorts(back.pty.pid)).not.toContain(lab.sshPort);
+		// Escape closes the overlay (it takes every other key), then C-a d detaches.
+		back.write('\x1b');
+		await back.waitFor(s => !s.text().includes('Esc closes'));
+		back.command('d');
+		await back.waitForExit();
+	}, 120_000);
+});
