@@ -55,7 +55,8 @@ export function syntheticPollOutput(services: number, servers: number, tick: num
 		stats.push(`TCP  ${vip.padEnd(28)} ${String(total).padStart(9)} ${String(total * 10).padStart(9)} ${String(total * 9).padStart(9)} ${String(total * 800).padStart(9)} ${String(total * 12000).padStart(9)}`, ...rows);
 	}
 	const M = '@@lvs-tui';
-	return [`${M} uptime ${1000 + tick}.00`, `${M} list`, ...list, `${M} rc 0`, `${M} stats`, ...stats, `${M} rc 0`, ''].join('\n');
+	// One ipvsadm -R prints both listings one after the other (its exit status is the command's).
+	return [`${M} uptime ${1000 + tick}.00`, `${M} listings`, ...list, ...stats, ''].join('\n');
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -2,7 +2,7 @@
 // real captures.
 import {describe, expect, it} from 'vitest';
 import {fixture, formatSamples} from './fixtures.js';
-import {readPollOutput} from '../../source/domain/ipvs/ipvs-poll-command.js';
+import {IPVS_POLL_COMMAND, readPollOutput} from '../../source/domain/ipvs/ipvs-poll-command.js';
 import {parseIpvsadmStats} from '../../source/domain/ipvs/ipvsadm-stats.js';
 import {rateBetween, withRates} from '../../source/domain/ipvs/ipvs-rates.js';
 import {historyOf, initialIpvs, ipvsPollSucceeded} from '../../source/store/ipvs-slice.js';
@@ -40,6 +40,57 @@ describe('poll output', () => {
 		const r = readPollOutput(output(fixture('01-basic/ipvsadm_-Ln.txt'), 0, 'boom\n', 1), 0);
 		expect(r.kind).toBe('table');
 		if (r.kind === 'table') expect(r.issues[0].reason).toMatch(/--stats failed \(status 1\)/);
+	});
+});
+
+// What IPVS_POLL_COMMAND prints now: both listings from one `ipvsadm -R`, its status the command's.
+const listings = (text: string, uptime = '1234.56') => `${M} uptime ${uptime}\n${M} listings\n${text}`;
+
+describe('poll output of the one-process command (ipvsadm -R)', () => {
+	const list = fixture('02-full/ipvsadm_-Ln.txt');
+	const stats = fixture('02-full/ipvsadm_-Ln_--stats_--exact.txt');
+
+	it('the command runs exactly one program: the shell becomes ipvsadm -R reading both listings from a here-document', () => {
+		expect(IPVS_POLL_COMMAND).toMatch(/\nexec ipvsadm -R 2>&1 <<'LVS_TUI_END'\n-L -n --exact\n-L -n --stats --exact\nLVS_TUI_END\n$/);
+		// Before the exec only builtins: no other command name, no pipe, no command substitution.
+		const head = IPVS_POLL_COMMAND.slice(0, IPVS_POLL_COMMAND.indexOf('\nexec '));
+		expect(head).not.toMatch(/[|`]|\$\(/);
+		expect(head.split(/[;\n]/).map(c => c.trim().split(/\s+/)[0])).toEqual(['PATH="$PATH:/usr/sbin:/sbin"', 'LC_ALL=C', 'export', 'up=', 'read', 'echo', 'echo']);
+	});
+
+	it('reads both listings into the same table as the two-section form', () => {
+		const one = readPollOutput(listings(list + stats), 0);
+		const two = readPollOutput(output(list, 0, stats, 0), 0);
+		expect(one.kind).toBe('table');
+		expect(one).toEqual(two);
+		if (one.kind !== 'table') return;
+		expect(one.issues).toEqual([]);
+		expect(one.directorUptime).toBe(1234.56);
+		expect(one.table.services).toHaveLength(8);
+		expect(one.table.services[0].realServers[0]).toMatchObject({weight: 3, stats: {conns: 0, exact: true}});
+	});
+
+	it("ipvsadm's failure (its exit status is the command's) keeps its words", () => {
+		const msg = "Can't initialize ipvs: Protocol not available\nAre you sure that IP Virtual Server is built in the kernel or as module?\n";
+		expect(readPollOutput(listings(msg), 2)).toEqual({kind: 'failure', failure: {kind: 'no-ipvs', message: msg.trim()}});
+		// bash's own words when there is no ipvsadm to exec.
+		const missing = readPollOutput(listings('bash: line 3: exec: ipvsadm: not found\n'), 127);
+		expect(missing).toEqual({kind: 'failure', failure: {kind: 'not-installed', message: 'bash: line 3: exec: ipvsadm: not found'}});
+	});
+
+	it('a cut connection (no exit status) is a failure, not a half table', () => {
+		const r = readPollOutput(listings(list), null);
+		expect(r.kind).toBe('failure');
+		if (r.kind === 'failure') expect(r.failure.message).toMatch(/incomplete poll output \(exit status none\)/);
+	});
+
+	it('a missing --stats listing keeps the table and says so', () => {
+		const r = readPollOutput(listings(list), 0);
+		expect(r.kind).toBe('table');
+		if (r.kind !== 'table') return;
+		expect(r.table.services).toHaveLength(8);
+		expect(r.table.services[0].stats).toBeUndefined();
+		expect(r.issues.map(i => i.reason)).toEqual(['the --stats listing is missing from the poll output']);
 	});
 });
 

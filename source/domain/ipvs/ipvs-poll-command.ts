@@ -1,6 +1,9 @@
 // The one command a poll runs on the director: the director's uptime (for elapsed time measured
-// where the counters are), the table (-Ln --exact) and the exact counters (--stats --exact), each
-// with its exit status, between markers. One exec per refresh; shell builtins only besides ipvsadm.
+// where the counters are), then the table (-Ln --exact) and the exact counters (--stats --exact),
+// both listed by ONE ipvsadm: `ipvsadm -R` runs each line of its input as an ipvsadm command line,
+// and `exec` turns the shell into that ipvsadm. So a refresh costs the director exactly one
+// process (the one its SSH server starts for the command); read, echo and the here-document are
+// the shell's own. Its exit status is the command's.
 import {classifyIpvsadmFailure, type IpvsadmFailure} from './ipvsadm-failure.js';
 import {parseIpvsadmList} from './ipvsadm-list.js';
 import {parseIpvsadmStats} from './ipvsadm-stats.js';
@@ -11,10 +14,13 @@ const MARK = '@@lvs-tui';
 
 export const IPVS_POLL_COMMAND = [
 	'PATH="$PATH:/usr/sbin:/sbin"; LC_ALL=C; export PATH LC_ALL',
-	`up=; read -r up rest < /proc/uptime 2>/dev/null; echo "${MARK} uptime $up"`,
-	`echo "${MARK} list"; ipvsadm -Ln --exact 2>&1; echo "${MARK} rc $?"`,
-	`echo "${MARK} stats"; ipvsadm -Ln --stats --exact 2>&1; echo "${MARK} rc $?"`,
-].join('; ');
+	`up=; read -r up rest < /proc/uptime 2>/dev/null; echo "${MARK} uptime $up"; echo "${MARK} listings"`,
+	"exec ipvsadm -R 2>&1 <<'LVS_TUI_END'",
+	'-L -n --exact',
+	'-L -n --stats --exact',
+	'LVS_TUI_END',
+	'',
+].join('\n');
 
 export type PollReading =
 	| {kind: 'table'; table: IpvsTable; issues: ParseIssue[]; directorUptime: number | null}
@@ -53,22 +59,60 @@ function sections(stdout: string): {uptime: number | null; list?: Section; stats
 	return out;
 }
 
-/** Read what IPVS_POLL_COMMAND printed. A missing section (cut connection) is a failure, not a crash. */
-export function readPollOutput(stdout: string, exitCode: number | null): PollReading {
-	const s = sections(stdout);
-	if (!s.list || s.list.rc === null) {
-		return {kind: 'failure', failure: {kind: 'error', message: `incomplete poll output (exit status ${exitCode ?? 'none'})${stdout.trim() ? ': ' + stdout.trim().split('\n').slice(-3).join(' / ') : ''}`}};
+const BANNER = 'IP Virtual Server version ';
+
+/** Where the second listing starts: at the last banner, when there are two. -1 when there is one. */
+function secondListing(text: string): number {
+	const first = text.indexOf(BANNER);
+	const last = text.lastIndexOf(BANNER);
+	if (first < 0 || last === first || text.charCodeAt(last - 1) !== 10) return -1;
+	return last;
+}
+
+/** What one `ipvsadm -R` printed for both listings; `exitCode` is ipvsadm's (the shell became it). */
+function readListings(text: string, exitCode: number | null, stdout: string): PollReading {
+	if (exitCode === null) return incomplete(stdout, exitCode);
+	if (exitCode !== 0) return {kind: 'failure', failure: classifyIpvsadmFailure(exitCode, text)};
+	const at = secondListing(text);
+	if (at < 0) {
+		const list = parseIpvsadmList(text);
+		return {kind: 'table', table: list.value, issues: [...list.issues, {line: '', lineNumber: 0, reason: 'the --stats listing is missing from the poll output'}], directorUptime: null};
 	}
-	if (s.list.rc !== 0) return {kind: 'failure', failure: classifyIpvsadmFailure(s.list.rc, s.list.text)};
-	const list = parseIpvsadmList(s.list.text);
+	return merged({text: text.slice(0, at), rc: 0}, {text: text.slice(at), rc: 0});
+}
+
+function incomplete(stdout: string, exitCode: number | null): PollReading {
+	return {kind: 'failure', failure: {kind: 'error', message: `incomplete poll output (exit status ${exitCode ?? 'none'})${stdout.trim() ? ': ' + stdout.trim().split('\n').slice(-3).join(' / ') : ''}`}};
+}
+
+function merged(listSection: Section, statsSection: Section | undefined): PollReading {
+	const list = parseIpvsadmList(listSection.text);
 	const issues = [...list.issues];
 	let table = list.value;
-	if (s.stats && s.stats.rc === 0) {
-		const stats = parseIpvsadmStats(s.stats.text);
+	if (statsSection && statsSection.rc === 0) {
+		const stats = parseIpvsadmStats(statsSection.text);
 		issues.push(...stats.issues.map(i => ({...i, reason: `--stats: ${i.reason}`})));
 		table = attachStatsInPlace(table, stats.value);
-	} else if (s.stats) {
-		issues.push({line: s.stats.text.trim(), lineNumber: 0, reason: `ipvsadm --stats failed (status ${s.stats.rc})`});
+	} else if (statsSection) {
+		issues.push({line: statsSection.text.trim(), lineNumber: 0, reason: `ipvsadm --stats failed (status ${statsSection.rc})`});
 	}
-	return {kind: 'table', table, issues, directorUptime: s.uptime};
+	return {kind: 'table', table, issues, directorUptime: null};
+}
+
+/**
+ * Read what IPVS_POLL_COMMAND printed. A missing section (cut connection) is a failure, not a crash.
+ * Also reads the earlier two-process form (`list`/`stats` sections each with its own status).
+ */
+export function readPollOutput(stdout: string, exitCode: number | null): PollReading {
+	const s = sections(stdout);
+	const listingsHead = `${MARK} listings\n`;
+	const listingsAt = stdout.startsWith(listingsHead) ? 0 : stdout.indexOf(`\n${listingsHead}`) + 1;
+	if (listingsAt > 0 || stdout.startsWith(listingsHead)) {
+		const r = readListings(stdout.slice(listingsAt + listingsHead.length), exitCode, stdout);
+		return r.kind === 'table' ? {...r, directorUptime: s.uptime} : r;
+	}
+	if (!s.list || s.list.rc === null) return incomplete(stdout, exitCode);
+	if (s.list.rc !== 0) return {kind: 'failure', failure: classifyIpvsadmFailure(s.list.rc, s.list.text)};
+	const r = merged(s.list, s.stats);
+	return r.kind === 'table' ? {...r, directorUptime: s.uptime} : r;
 }
