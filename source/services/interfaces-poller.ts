@@ -7,6 +7,7 @@ import type {CommandRunner} from '../transports/command-runner.js';
 import {pollFailed, pollSucceeded, type InterfacesData} from '../store/interfaces-slice.js';
 import {probeHost, PROBE_TIMEOUT_MS} from './interfaces-probe.js';
 import {plainEqual} from '../store/plain-equal.js';
+import {PollLoop} from './poll-loop.js';
 
 export type InterfacesPublish = (reduce: (data: InterfacesData) => InterfacesData) => void;
 
@@ -33,9 +34,7 @@ export const SETTLED_AFTER_PROBES = 10;
 export const SETTLED_FACTOR = 3;
 
 export class InterfacesPoller {
-	private timer: NodeJS.Timeout | undefined;
-	private running: Promise<void> | null = null;
-	private stopped = true;
+	private readonly loop = new PollLoop<void>({poll: () => this.pollAll(), round: refreshNow => this.round(refreshNow)});
 	private cycles = 0;
 	/** Per host, ms of the last good probe: unchanged probes are not published, so the store may hold an older one. */
 	private readonly lastGoodAt = new Map<string, number>();
@@ -45,33 +44,26 @@ export class InterfacesPoller {
 	constructor(private readonly options: InterfacesPollerOptions) {}
 
 	start(): void {
-		if (!this.stopped) return;
-		this.stopped = false;
-		void this.cycle();
+		this.loop.start();
 	}
 
 	stop(): void {
-		this.stopped = true;
-		if (this.timer) clearTimeout(this.timer);
-		this.timer = undefined;
+		this.loop.stop();
 	}
 
 	/** Poll every host now (joins a poll already under way) and publish. */
 	refreshNow(): Promise<void> {
-		this.running ??= this.pollAll().finally(() => {
-			this.running = null;
-		});
-		return this.running;
+		return this.loop.refreshNow();
 	}
 
 	/** Resolves when no poll is under way. */
-	async idle(): Promise<void> {
-		await this.running;
+	idle(): Promise<void> {
+		return this.loop.idle();
 	}
 
 	/** A next poll is scheduled (false after stop(), once the poll in flight ended). */
 	get scheduled(): boolean {
-		return this.timer !== undefined;
+		return this.loop.scheduled;
 	}
 
 	/** The director's facts have not changed for SETTLED_AFTER_PROBES probes: polling at the slower pace. */
@@ -84,14 +76,12 @@ export class InterfacesPoller {
 		return this.pollOne(this.options.director);
 	}
 
-	private async cycle(): Promise<void> {
-		this.timer = undefined;
+	/** Every host each realServerEvery-th round, else the director only; slower once settled. */
+	private async round(refreshNow: () => Promise<void>): Promise<number> {
 		const every = Math.max(1, this.options.realServerEvery ?? 5);
-		if (this.cycles++ % every === 0) await this.refreshNow();
+		if (this.cycles++ % every === 0) await refreshNow();
 		else await this.pollOne(this.options.director);
-		if (this.stopped) return;
-		this.timer = setTimeout(() => void this.cycle(), this.options.intervalMs * (this.settled ? SETTLED_FACTOR : 1));
-		this.timer.unref?.();
+		return this.options.intervalMs * (this.settled ? SETTLED_FACTOR : 1);
 	}
 
 	private async pollAll(): Promise<void> {

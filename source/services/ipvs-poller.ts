@@ -8,6 +8,7 @@ import type {IpvsTable, ParseIssue} from '../domain/ipvs/ipvs-model.js';
 import type {CommandRunner} from '../transports/command-runner.js';
 import {ipvsNoIpvs, ipvsPollFailed, ipvsPollSucceeded, type IpvsData} from '../store/ipvs-slice.js';
 import {trackRates, type RateTrackerState} from '../domain/ipvs/ipvs-rate-tracker.js';
+import {PollLoop} from './poll-loop.js';
 
 export type IpvsPublish = (reduce: (data: IpvsData) => IpvsData) => void;
 
@@ -73,9 +74,7 @@ export interface IpvsPollerOptions {
 export const NO_IPVS_FACTOR = 5;
 
 export class IpvsPoller {
-	private timer: NodeJS.Timeout | undefined;
-	private running: Promise<IpvsRead> | null = null;
-	private stopped = true;
+	private readonly loop = new PollLoop<IpvsRead>({poll: () => this.pollOnce(), round: refreshNow => this.round(refreshNow)});
 	private clock: 'director' | 'local' | null = null;
 	/** Where the rates are measured from (see ipvs-rate-tracker.ts); not shown, so not in the store. */
 	private rates: RateTrackerState | null = null;
@@ -89,31 +88,22 @@ export class IpvsPoller {
 	}
 
 	start(): void {
-		if (!this.stopped) return;
-		this.stopped = false;
-		void this.cycle();
+		this.loop.start();
 	}
 
 	stop(): void {
-		this.stopped = true;
-		if (this.timer) clearTimeout(this.timer);
-		this.timer = undefined;
+		this.loop.stop();
 	}
 
 	/** Poll now (joining a poll under way) and publish; actions call this to show their effect at once. */
 	refreshNow(): Promise<IpvsRead> {
-		this.running ??= this.pollOnce().finally(() => {
-			this.running = null;
-		});
-		return this.running;
+		return this.loop.refreshNow();
 	}
 
-	private async cycle(): Promise<void> {
-		const read = await this.refreshNow();
-		if (this.stopped) return;
-		const factor = !read.ok && read.noIpvs ? NO_IPVS_FACTOR : 1;
-		this.timer = setTimeout(() => void this.cycle(), (this.options.intervalMs ?? 1000) * factor);
-		this.timer.unref?.();
+	/** A poll every interval; a kernel without IPVS is re-checked NO_IPVS_FACTOR times less often. */
+	private async round(refreshNow: () => Promise<IpvsRead>): Promise<number> {
+		const read = await refreshNow();
+		return (this.options.intervalMs ?? 1000) * (!read.ok && read.noIpvs ? NO_IPVS_FACTOR : 1);
 	}
 
 	private async pollOnce(): Promise<IpvsRead> {
