@@ -176,6 +176,9 @@ describe.skipIf(missing(labAvailable, built))('attached features run in the sess
 		expect(c.interrupted).toBe('cancelled');
 		expect(c.stdout).not.toContain('late');
 		await second.host.detach();
+		// Nobody looks any more: the server stops polling (idle CPU), as its log says.
+		const log = () => readFileSync(fixture.files('feat').log, 'utf8');
+		await waitUntil('the server to stop polling', () => /polling stopped \(no client shows the panels\)\n?$/.test(log().trimEnd().split('\n').filter(l => /polling/.test(l)).pop() ?? ''));
 	}, 120_000);
 
 	it('a --read-only session refuses changes from every client, and a --read-only client refuses on its own', async () => {
