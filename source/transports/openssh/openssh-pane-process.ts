@@ -6,8 +6,8 @@
 import {constants} from 'node:os';
 import pty from 'node-pty';
 import type {IPty} from 'node-pty';
-import type {PaneConnectionStatus, PaneProcess, PaneProcessExit, PaneProcessSpec} from '../pane-process.js';
-import {Listeners} from '../listeners.js';
+import type {PaneProcessExit, PaneProcessSpec} from '../pane-process.js';
+import {ReconnectingPaneProcess} from '../reconnecting-pane-process.js';
 
 const SSH_FAILED = 255;
 
@@ -25,22 +25,18 @@ export interface OpenSshPaneOptions {
 	backoffMaxMs?: number;
 }
 
-export class OpenSshPaneProcess implements PaneProcess {
+export class OpenSshPaneProcess extends ReconnectingPaneProcess {
 	private pty: IPty | null = null;
-	private ended = false;
 	private failures = 0;
 	private retryTimer: NodeJS.Timeout | undefined;
 	private tickTimer: NodeJS.Timeout | undefined;
 	private retryAt = 0;
-	private readonly dataListeners = new Listeners<string>();
-	private readonly exitListeners = new Listeners<PaneProcessExit>();
-	private readonly statusListeners = new Listeners<PaneConnectionStatus>();
-	private status: PaneConnectionStatus = {state: 'connecting', text: 'connecting…'};
 
 	constructor(
 		private readonly options: OpenSshPaneOptions,
 		private spec: PaneProcessSpec,
 	) {
+		super();
 		queueMicrotask(() => this.spawn());
 	}
 
@@ -55,20 +51,6 @@ export class OpenSshPaneProcess implements PaneProcess {
 		} catch {
 			// The pty closed under us; the next one gets the new size.
 		}
-	}
-
-	onData(listener: (data: string) => void): () => void {
-		return this.dataListeners.add(listener);
-	}
-
-	onExit(listener: (exit: PaneProcessExit) => void): () => void {
-		return this.exitListeners.add(listener);
-	}
-
-	onStatus(listener: (status: PaneConnectionStatus) => void): () => void {
-		const remove = this.statusListeners.add(listener);
-		listener(this.status);
-		return remove;
 	}
 
 	pause(): void {
@@ -96,27 +78,15 @@ export class OpenSshPaneProcess implements PaneProcess {
 		this.spawn();
 	}
 
-	private emit(data: string): void {
-		this.dataListeners.emit(data);
-	}
-
-	private setStatus(status: PaneConnectionStatus): void {
-		this.status = status;
-		this.statusListeners.emit(status);
-	}
-
 	private clearTimers(): void {
 		if (this.retryTimer) clearTimeout(this.retryTimer);
 		if (this.tickTimer) clearInterval(this.tickTimer);
 		this.retryTimer = this.tickTimer = undefined;
 	}
 
-	private finish(exit: PaneProcessExit): void {
-		if (this.ended) return;
-		this.ended = true;
+	protected released(): void {
 		this.clearTimers();
 		this.pty = null;
-		this.exitListeners.emit(exit);
 	}
 
 	private spawn(): void {
@@ -144,7 +114,7 @@ export class OpenSshPaneProcess implements PaneProcess {
 		this.pty = child;
 		const started = Date.now();
 		this.setStatus({state: 'connected', text: 'connected'});
-		child.onData(data => this.emit(data));
+		child.onData(data => this.emitData(data));
 		child.onExit(({exitCode, signal}) => {
 			if (this.pty !== child) return;
 			this.pty = null;
@@ -167,7 +137,7 @@ export class OpenSshPaneProcess implements PaneProcess {
 			this.setStatus({state: 'disconnected', text: `disconnected — reconnecting in ${seconds}s`});
 		};
 		announce();
-		this.emit(`\r\n[lvs-tui] ssh to ${this.options.host} ended (status 255); reconnecting (C-a r: now)\r\n`);
+		this.emitData(`\r\n[lvs-tui] ssh to ${this.options.host} ended (status 255); reconnecting (C-a r: now)\r\n`);
 		this.retryTimer = setTimeout(() => {
 			this.clearTimers();
 			this.spawn();

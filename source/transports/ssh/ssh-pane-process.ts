@@ -4,10 +4,10 @@
 // pool has reconnected; retryNow() (C-a r) skips the wait. The pane ends only when its shell ends.
 import type {ClientChannel} from 'ssh2';
 import {formatError} from '../../domain/result.js';
-import type {PaneConnectionStatus, PaneProcess, PaneProcessExit, PaneProcessSpec} from '../pane-process.js';
+import type {PaneProcessExit, PaneProcessSpec} from '../pane-process.js';
 import type {SshClient} from './ssh-connect.js';
 import type {SessionSlots} from './session-slots.js';
-import {Listeners} from '../listeners.js';
+import {ReconnectingPaneProcess} from '../reconnecting-pane-process.js';
 
 /** What the pane needs from the pool's per-host connection (SshHostConnection provides it). */
 export interface PaneConnection {
@@ -39,26 +39,22 @@ function toTerminal(text: string): string {
 	return text.replace(/\r?\n/g, '\r\n');
 }
 
-export class SshPaneProcess implements PaneProcess {
+export class SshPaneProcess extends ReconnectingPaneProcess {
 	private stream: ClientChannel | null = null;
 	private opening = false;
-	private ended = false;
 	private paused = false;
 	private everConnected = false;
 	private lastNotice = '';
 	private typedAhead = '';
 	private readonly release: () => void;
 	private readonly unsubscribe: () => void;
-	private readonly dataListeners = new Listeners<string>();
-	private readonly exitListeners = new Listeners<PaneProcessExit>();
-	private readonly statusListeners = new Listeners<PaneConnectionStatus>();
-	private status: PaneConnectionStatus = {state: 'connecting', text: 'connecting…'};
 
 	constructor(
 		private readonly connection: PaneConnection,
 		private spec: PaneProcessSpec,
 		private readonly describe: (state: ConnectionStateLike) => string,
 	) {
+		super();
 		this.release = connection.retain();
 		this.unsubscribe = connection.onStatus(state => this.onConnectionState(state));
 		// Let the caller subscribe before the first events arrive.
@@ -75,20 +71,6 @@ export class SshPaneProcess implements PaneProcess {
 	resize(cols: number, rows: number): void {
 		this.spec = {...this.spec, cols, rows};
 		this.stream?.setWindow(rows, cols, 0, 0);
-	}
-
-	onData(listener: (data: string) => void): () => void {
-		return this.dataListeners.add(listener);
-	}
-
-	onExit(listener: (exit: PaneProcessExit) => void): () => void {
-		return this.exitListeners.add(listener);
-	}
-
-	onStatus(listener: (status: PaneConnectionStatus) => void): () => void {
-		const remove = this.statusListeners.add(listener);
-		listener(this.status);
-		return remove;
 	}
 
 	pause(): void {
@@ -114,15 +96,6 @@ export class SshPaneProcess implements PaneProcess {
 		else this.connection.retryNow();
 	}
 
-	private emitData(data: string): void {
-		this.dataListeners.emit(data);
-	}
-
-	private setStatus(status: PaneConnectionStatus): void {
-		this.status = status;
-		this.statusListeners.emit(status);
-	}
-
 	/** One line in the pane itself, so the scrollback records what happened and when. */
 	private notice(text: string): void {
 		if (text === this.lastNotice) return;
@@ -130,13 +103,10 @@ export class SshPaneProcess implements PaneProcess {
 		this.emitData(toTerminal(`\r\n[lvs-tui] ${text}\r\n`));
 	}
 
-	private finish(exit: PaneProcessExit): void {
-		if (this.ended) return;
-		this.ended = true;
+	protected released(): void {
 		this.stream = null;
 		this.unsubscribe();
 		this.release();
-		this.exitListeners.emit(exit);
 	}
 
 	private onConnectionState(state: ConnectionStateLike): void {
