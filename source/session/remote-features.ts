@@ -7,6 +7,22 @@ import type {Result} from '../domain/result.js';
 import type {FeatureHosts, RemoteFeatures} from '../compose.js';
 import type {CommandRunner, ExecOptions, ExecResult, FileAccess} from '../transports/command-runner.js';
 import type {IpvsFeedPoller} from '../ui/panels/ipvs-feature.js';
+import {MAX_CLIENT_FRAME} from './protocol.js';
+
+/**
+ * Base64 text that fits in one client frame with room for the rest of the request: the server drops a
+ * client whose frame is over its limit, so a bigger write is refused here, saying so.
+ */
+const MAX_RELAYED_BASE64 = MAX_CLIENT_FRAME - 64 * 1024;
+
+function encodeForRelay(host: string, what: string, data: string | Uint8Array): string {
+	const base64 = Buffer.from(data).toString('base64');
+	if (base64.length > MAX_RELAYED_BASE64) {
+		const limit = Math.floor((MAX_RELAYED_BASE64 * 3) / 4 / 1024);
+		throw new Error(`${host}: ${what} is too big to send through the session (${Buffer.byteLength(data)} bytes; the limit is ${limit} KB)`);
+	}
+	return base64;
+}
 
 /** The request half of a SessionConnection. */
 export interface FeatureChannel {
@@ -28,8 +44,8 @@ export class RemoteCommandRunner implements CommandRunner {
 
 	async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
 		if (options.signal?.aborted) return {code: null, stdout: '', stderr: '', interrupted: 'cancelled'};
+		const stdin = options.stdin === undefined ? {} : {stdinBase64: encodeForRelay(this.host, 'the input of a command', options.stdin)};
 		const execId = RemoteCommandRunner.nextExecId++;
-		const stdin = options.stdin === undefined ? {} : {stdinBase64: Buffer.from(options.stdin).toString('base64')};
 		const onAbort = () => void this.channel.request({op: 'cancel', execId});
 		options.signal?.addEventListener('abort', onAbort, {once: true});
 		try {
@@ -63,7 +79,7 @@ export class RemoteFileAccess implements FileAccess {
 	}
 
 	async writeFileAtomic(path: string, data: string | Uint8Array, mode?: number): Promise<void> {
-		const base64 = Buffer.from(data).toString('base64');
+		const base64 = encodeForRelay(this.host, path, data);
 		const answer = await this.channel.request({op: 'write-file', host: this.host, path, base64, ...(mode !== undefined ? {mode} : {})});
 		if (!answer.ok) throw failure(this.host, answer.error);
 	}

@@ -90,6 +90,10 @@ describe('feature requests relayed to the session server', () => {
 		writeFileSync(join(scratch, 'text'), 'plain text\n');
 		expect(new TextDecoder().decode(await files.readFile(join(scratch, 'text')))).toBe('plain text\n');
 		await expect(files.readFile(join(scratch, 'missing'))).rejects.toThrow(/^director: /);
+		// Too big for one frame: refused here with the reason, and the connection stays up.
+		await expect(files.writeFileAtomic(join(scratch, 'huge'), new Uint8Array(4 * 1024 * 1024))).rejects.toThrow(/too big to send through the session/);
+		expect(() => statSync(join(scratch, 'huge'))).toThrow();
+		expect(await files.stat(path)).toMatchObject({size: 5});
 		await host.detach();
 	});
 
