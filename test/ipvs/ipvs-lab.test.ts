@@ -23,7 +23,7 @@ import {planAddServer, planDrain, planRemoveServer, planSaveRules, planSetWeight
 import type {Result} from '../../source/domain/result.js';
 import {AuditLog} from '../../source/services/audit-log.js';
 import {createHostTransports, type HostTransports} from '../../source/services/host-transports.js';
-import {IpvsPoller} from '../../source/services/ipvs-poller.js';
+import {IpvsPoller, readIpvs} from '../../source/services/ipvs-poller.js';
 import {IpvsActions, READ_ONLY_MESSAGE} from '../../source/services/ipvs-actions.js';
 import {IpvsPanelController} from '../../source/services/ipvs-panel-controller.js';
 import {parseIpvsadmSave} from '../../source/domain/ipvs/ipvsadm-save.js';
@@ -138,6 +138,30 @@ describe.skipIf(missing(hasCommand('qemu-system-x86_64'), hasCommand('ssh'), bui
 		// Exact counters were merged in.
 		expect(server(RS1.address)?.stats?.exact).toBe(true);
 	});
+
+	it('a poll costs the director one process: the PIDs the kernel handed out around N polls', async () => {
+		// Read on the same pooled connection with shell builtins only, so the reading shell is the one
+		// process a probe costs. $PPID is the SSH server's process for this connection: its children's
+		// CPU (cutime+cstime) is what the polls cost, its own (utime+stime) the SSH work.
+		const probe = async () => {
+			const r = await runner.exec('read -r a b c d last < /proc/loadavg; read -r stat < /proc/$PPID/stat; echo "$last ${stat##*) }"', {timeoutMs: 30_000});
+			const f = r.stdout.trim().split(/\s+/).map(Number);
+			// f[0] is the last PID, then the stat fields after the comm: state, ppid, … utime(f[12]) stime cutime cstime.
+			return {lastPid: f[0], own: f[12] + f[13], children: f[14] + f[15]};
+		};
+		const N = 20;
+		const counts: number[] = [];
+		for (let attempt = 0; attempt < 5 && !counts.includes(N + 1); attempt++) {
+			const before = await probe();
+			for (let i = 0; i < N; i++) expect((await readIpvs(runner)).ok).toBe(true);
+			const after = await probe();
+			// N polls and the second probe's shell.
+			counts.push(after.lastPid - before.lastPid);
+			console.log(`IPVS poll cost on the director: ${(after.lastPid - before.lastPid - 1) / N} processes/poll; CPU per poll ${(((after.children - before.children) / N) * 10).toFixed(2)} ms in the poll process, ${(((after.own - before.own) / N) * 10).toFixed(2)} ms in the SSH server (10 ms ticks)`);
+		}
+		// Anything else starting on the VM (a kernel worker) only adds PIDs: the fewest seen is the polls' own.
+		expect(Math.min(...counts)).toBe(N + 1);
+	}, 180_000);
 
 	it('weights split real traffic; counters and rates follow it', async () => {
 		await poller.refreshNow();

@@ -33,14 +33,7 @@ interface Section {
 
 /** Cut the output at its markers with indexOf/slice: no per-line copy of a 20,000-line answer. */
 function sections(stdout: string): {uptime: number | null; list?: Section; stats?: Section} {
-	const out: {uptime: number | null; list?: Section; stats?: Section} = {uptime: null};
-	const up = stdout.indexOf(`${MARK} uptime`);
-	if (up >= 0) {
-		const eol = stdout.indexOf('\n', up);
-		const text = stdout.slice(up + `${MARK} uptime`.length, eol < 0 ? undefined : eol).trim();
-		const v = Number(text);
-		out.uptime = text !== '' && Number.isFinite(v) ? v : null;
-	}
+	const out: {uptime: number | null; list?: Section; stats?: Section} = {uptime: uptimeOf(stdout)};
 	const section = (name: string): Section | undefined => {
 		const head = `${MARK} ${name}\n`;
 		const at = stdout.startsWith(head) ? 0 : stdout.indexOf(`\n${head}`) + 1;
@@ -69,34 +62,53 @@ function secondListing(text: string): number {
 	return last;
 }
 
+/**
+ * The table the last poll read: the next poll's listing almost always repeats its servers, and
+ * parseListing takes their endpoints from it by comparing text in place (see ListingOptions.expect).
+ * Only a hint: with several directors it may be another one's table, which merely finds no match.
+ */
+let lastTable: IpvsTable | undefined;
+
 /** What one `ipvsadm -R` printed for both listings; `exitCode` is ipvsadm's (the shell became it). */
-function readListings(text: string, exitCode: number | null, stdout: string): PollReading {
+function readListings(text: string, exitCode: number | null, stdout: string, uptime: number | null): PollReading {
 	if (exitCode === null) return incomplete(stdout, exitCode);
 	if (exitCode !== 0) return {kind: 'failure', failure: classifyIpvsadmFailure(exitCode, text)};
 	const at = secondListing(text);
 	if (at < 0) {
 		const list = parseIpvsadmList(text);
-		return {kind: 'table', table: list.value, issues: [...list.issues, {line: '', lineNumber: 0, reason: 'the --stats listing is missing from the poll output'}], directorUptime: null};
+		return {kind: 'table', table: list.value, issues: [...list.issues, {line: '', lineNumber: 0, reason: 'the --stats listing is missing from the poll output'}], directorUptime: uptime};
 	}
-	return merged({text: text.slice(0, at), rc: 0}, {text: text.slice(at), rc: 0});
+	return merged({text: text.slice(0, at), rc: 0}, {text: text.slice(at), rc: 0}, uptime);
 }
 
 function incomplete(stdout: string, exitCode: number | null): PollReading {
 	return {kind: 'failure', failure: {kind: 'error', message: `incomplete poll output (exit status ${exitCode ?? 'none'})${stdout.trim() ? ': ' + stdout.trim().split('\n').slice(-3).join(' / ') : ''}`}};
 }
 
-function merged(listSection: Section, statsSection: Section | undefined): PollReading {
-	const list = parseIpvsadmList(listSection.text);
+function merged(listSection: Section, statsSection: Section | undefined, uptime: number | null): PollReading {
+	const list = parseIpvsadmList(listSection.text, {expect: lastTable});
 	const issues = [...list.issues];
 	let table = list.value;
 	if (statsSection && statsSection.rc === 0) {
-		const stats = parseIpvsadmStats(statsSection.text);
+		const stats = parseIpvsadmStats(statsSection.text, {expect: table});
 		issues.push(...stats.issues.map(i => ({...i, reason: `--stats: ${i.reason}`})));
 		table = attachStatsInPlace(table, stats.value);
 	} else if (statsSection) {
 		issues.push({line: statsSection.text.trim(), lineNumber: 0, reason: `ipvsadm --stats failed (status ${statsSection.rc})`});
 	}
-	return {kind: 'table', table, issues, directorUptime: null};
+	lastTable = table;
+	return {kind: 'table', table, issues, directorUptime: uptime};
+}
+
+/** The director's uptime from the line the command printed first. */
+function uptimeOf(stdout: string): number | null {
+	const head = `${MARK} uptime`;
+	const up = stdout.indexOf(head);
+	if (up < 0) return null;
+	const eol = stdout.indexOf('\n', up);
+	const text = stdout.slice(up + head.length, eol < 0 ? undefined : eol).trim();
+	const v = Number(text);
+	return text !== '' && Number.isFinite(v) ? v : null;
 }
 
 /**
@@ -104,15 +116,17 @@ function merged(listSection: Section, statsSection: Section | undefined): PollRe
  * Also reads the earlier two-process form (`list`/`stats` sections each with its own status).
  */
 export function readPollOutput(stdout: string, exitCode: number | null): PollReading {
-	const s = sections(stdout);
+	// The marker comes first: look for it near the start before searching a 20,000-line answer
+	// (something the login shell printed may come before it).
 	const listingsHead = `${MARK} listings\n`;
-	const listingsAt = stdout.startsWith(listingsHead) ? 0 : stdout.indexOf(`\n${listingsHead}`) + 1;
+	let marker = stdout.startsWith(listingsHead) ? -1 : stdout.lastIndexOf(`\n${listingsHead}`, 200);
+	if (marker < 0 && !stdout.startsWith(listingsHead)) marker = stdout.indexOf(`\n${listingsHead}`);
+	const listingsAt = marker + 1;
 	if (listingsAt > 0 || stdout.startsWith(listingsHead)) {
-		const r = readListings(stdout.slice(listingsAt + listingsHead.length), exitCode, stdout);
-		return r.kind === 'table' ? {...r, directorUptime: s.uptime} : r;
+		return readListings(stdout.slice(listingsAt + listingsHead.length), exitCode, stdout, uptimeOf(stdout.slice(0, listingsAt)));
 	}
+	const s = sections(stdout);
 	if (!s.list || s.list.rc === null) return incomplete(stdout, exitCode);
 	if (s.list.rc !== 0) return {kind: 'failure', failure: classifyIpvsadmFailure(s.list.rc, s.list.text)};
-	const r = merged(s.list, s.stats);
-	return r.kind === 'table' ? {...r, directorUptime: s.uptime} : r;
+	return merged(s.list, s.stats, s.uptime);
 }

@@ -21,6 +21,14 @@ import {
 export interface ListingOptions {
 	/** The listing was made without -n: hosts and ports may be names. */
 	names?: boolean;
+	/**
+	 * A table this listing probably repeats (the same services and servers in the same order: the
+	 * previous poll, or the -Ln listing before --stats). A real-server row whose address text is
+	 * exactly the expected server's key takes its endpoint without parsing or slicing anything; any
+	 * other row is read as usual, so the result never depends on the hint. Only endpoints that read
+	 * the same with and without -n are taken (addresses with port numbers: no names).
+	 */
+	expect?: IpvsTable;
 }
 
 /** How one listing mode reads its rows. */
@@ -183,6 +191,7 @@ export function parseListing(text: string, format: ListingFormat, options: Listi
 	const table: IpvsTable = {services: []};
 	const issues: ParseIssue[] = [];
 	const numeric = !options.names;
+	const expect = options.expect;
 	let current: IpvsService | null = null;
 	let header: string[] = [];
 	let lineNumber = 0;
@@ -209,7 +218,13 @@ export function parseListing(text: string, format: ListingFormat, options: Listi
 		if (current && format.scanRealServer && text.charCodeAt(at) === DASH && text.charCodeAt(at + 1) === GREATER && at + 2 < end && isBlank(text.charCodeAt(at + 2))) {
 			const a = skipBlanks(text, at + 2, end);
 			const b = tokenEnd(text, a, end);
-			const known = b > a ? knownEndpoint(text.slice(a, b), numeric) : null;
+			const expected = expect?.services[table.services.length - 1]?.realServers[current.realServers.length];
+			const known =
+				expected && expected.address.family !== 'name' && typeof expected.address.port === 'number' && expected.key.length === b - a && text.startsWith(expected.key, a)
+					? expected
+					: b > a
+						? knownEndpoint(text.slice(a, b), numeric)
+						: null;
 			if (known && !text.startsWith('RemoteAddress', a)) {
 				const server: IpvsRealServer = {key: known.key, address: known.address};
 				if (format.scanRealServer(text, b, end, server, header) === null) {
