@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 // argv -> the subcommand's module. No logic here: each command lives in source/commands/ and is
 // loaded lazily so `lvs-tui vip status` never pays for Ink, React or node-pty.
+import {enableQuietCollection} from './runtime-memory.js';
 
 // React's development build costs memory and time on every render; users run the production one.
 // Set before any command (and so React) is loaded; an explicit NODE_ENV still wins.
 process.env.NODE_ENV ??= 'production';
+
+// The app process frees the scrollback rows it compacts with one full GC when output is quiet
+// (runtime-memory.ts); a short command never compacts, so it costs nothing there.
+enableQuietCollection();
 
 type CommandModule = {run(argv: string[]): Promise<number>};
 

@@ -1,13 +1,40 @@
 // One emulator row -> one string of text and SGR that repaints it exactly, cols cells wide. This is
 // what the compositor compares and writes; measured at ~0.3 ms per 89x38 frame (ARCHITECTURE.md).
-import type {IBufferCell, IBufferLine} from '@xterm/headless';
 import {FLAG_BLINK, FLAG_BOLD, FLAG_DIM, FLAG_INVERSE, FLAG_INVISIBLE, FLAG_ITALIC, FLAG_OVERLINE, FLAG_STRIKE, FLAG_UNDERLINE, sgr} from './sgr.js';
 
 // Zero-width starters only (combining marks, ZWSP/ZWJ/ZWNJ, word joiner, BOM); a soft hyphen is one cell wide.
 const COMBINING_START = /^[\p{Mn}\p{Me}\u200B-\u200F\u2060-\u2064\uFEFF]/u;
 const DEFAULT_KEY = '0:-1:0:-1:0';
 
-function flagsOf(cell: IBufferCell): number {
+/** What the encoder reads of a cell: xterm's IBufferCell, or a compactly stored one (scrollback-store.ts). */
+export interface CellView {
+	getWidth(): number;
+	getChars(): string;
+	getCode(): number;
+	getFgColorMode(): number;
+	getBgColorMode(): number;
+	getFgColor(): number;
+	getBgColor(): number;
+	isBgDefault(): boolean;
+	isBold(): number;
+	isDim(): number;
+	isItalic(): number;
+	isUnderline(): number;
+	isBlink(): number;
+	isInverse(): number;
+	isInvisible(): number;
+	isStrikethrough(): number;
+	isOverline(): number;
+}
+
+/** What the encoder reads of a row: xterm's IBufferLine, or a stored scrollback row. */
+export interface LineView {
+	readonly length: number;
+	getCell(x: number, cell?: CellView): CellView | undefined;
+	translateToString(trimRight?: boolean, startColumn?: number, endColumn?: number): string;
+}
+
+export function flagsOf(cell: CellView): number {
 	let flags = 0;
 	if (cell.isBold()) flags |= FLAG_BOLD;
 	if (cell.isDim()) flags |= FLAG_DIM;
@@ -22,7 +49,7 @@ function flagsOf(cell: IBufferCell): number {
 }
 
 /** A blank that looks like the terminal's own background: can be erased instead of drawn. */
-function isPlainBlank(cell: IBufferCell): boolean {
+export function isPlainBlank(cell: CellView): boolean {
 	// getCode() avoids building a string per cell (this runs for every trailing blank of every row).
 	const code = cell.getCode();
 	return (code === 0 || code === 32) && cell.isBgDefault() && !cell.isInverse() && !cell.isUnderline() && !cell.isStrikethrough() && !cell.isOverline();
@@ -33,7 +60,7 @@ function isPlainBlank(cell: IBufferCell): boolean {
  * moving the cursor and never touches cells right of the pane (the side panel). The result ends
  * with attributes reset. The second half of a wide character (width 0) is skipped.
  */
-export function encodeRow(line: IBufferLine | undefined, cols: number, cell: IBufferCell): string {
+export function encodeRow(line: LineView | undefined, cols: number, cell: CellView): string {
 	if (!line) return `\x1b[0m\x1b[${cols}X`;
 	let end = Math.min(cols, line.length);
 	while (end > 0) {
@@ -80,6 +107,6 @@ export function encodeRow(line: IBufferLine | undefined, cols: number, cell: IBu
 }
 
 /** The plain text of a row (no attributes), for tests and the pane list preview. */
-export function rowText(line: IBufferLine | undefined, cols: number): string {
+export function rowText(line: LineView | undefined, cols: number): string {
 	return line ? line.translateToString(false, 0, cols) : ' '.repeat(cols);
 }
