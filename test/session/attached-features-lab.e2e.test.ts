@@ -18,6 +18,8 @@ import {listSessions} from '../../source/session/session-list.js';
 import {IpvsActions, READ_ONLY_MESSAGE} from '../../source/services/ipvs-actions.js';
 import {AuditLog} from '../../source/services/audit-log.js';
 import {planSetWeight} from '../../source/domain/ipvs/ipvs-plan.js';
+import {VipControl} from '../../source/services/vip-control.js';
+import {validateVip} from '../../source/domain/net/vip-spec.js';
 import {initialIpvs, type DirectorIpvs, type IpvsData} from '../../source/store/ipvs-slice.js';
 import {applySharedFeatures, type SharedFeatures} from '../../source/store/shared-features.js';
 import {SessionFixture, waitUntil} from './session-fixture.js';
@@ -25,6 +27,9 @@ import {SessionFixture, waitUntil} from './session-fixture.js';
 const built: Requirement = () => (existsSync(CLI) ? null : 'needs the built CLI (npm run build)');
 const VIP = testVips[3];
 const SERVICE_KEY = `tcp ${VIP}:80`;
+/** A VIP of our own for up/down (on eth0 as a labelled alias, like the lab's own). */
+const TOGGLED = testVips[4];
+const TOGGLED_LABEL = 'eth0:55';
 
 /** Remote TCP ports of the process's own sockets (its fds matched against /proc/PID/net/tcp*). */
 function tcpRemotePorts(pid: number): number[] {
@@ -78,7 +83,9 @@ describe.skipIf(missing(labAvailable, built))('attached features run in the sess
 
 	afterAll(async () => {
 		await fixture.cleanup();
-		await labExec(`ipvsadm -D -t ${VIP}:80 2>/dev/null; ip addr del ${VIP}/32 dev lo 2>/dev/null; true`).catch(() => undefined);
+		await labExec(`ipvsadm -D -t ${VIP}:80 2>/dev/null; ip addr del ${VIP}/32 dev lo 2>/dev/null; ip addr del ${TOGGLED}/32 dev eth0 2>/dev/null; true`).catch(
+			() => undefined,
+		);
 		if (dir) rmSync(dir, {recursive: true, force: true});
 	});
 
@@ -179,6 +186,26 @@ describe.skipIf(missing(labAvailable, built))('attached features run in the sess
 		// Nobody looks any more: the server stops polling (idle CPU), as its log says.
 		const log = () => readFileSync(fixture.files('feat').log, 'utf8');
 		await waitUntil('the server to stop polling', () => /polling stopped \(no client shows the panels\)\n?$/.test(log().trimEnd().split('\n').filter(l => /polling/.test(l)).pop() ?? ''));
+	}, 120_000);
+
+	it('VIP up and down from an attached client run on the director over the server, audited by the client', async () => {
+		await launch('vip');
+		const c = await client('vip');
+		const spec = validateVip({address: TOGGLED, device: 'eth0', label: TOGGLED_LABEL});
+		if (!spec.ok) throw new Error(spec.error.message);
+		const control = new VipControl({director: c.remote.hosts.get('director')!.runner, audit: new AuditLog(auditPath), readOnly: false, lvsType: 'nat'});
+		const up = await control.change('up', spec.value);
+		if (!up.ok) throw new Error(up.error.message);
+		expect(up.value.state).toBe('done');
+		expect((await labExec('ip -o -4 addr show dev eth0')).stdout).toContain(`${TOGGLED}/32`);
+		const down = await control.change('down', spec.value);
+		if (!down.ok) throw new Error(down.error.message);
+		expect(down.value.state).toBe('done');
+		expect((await labExec('ip -o -4 addr show dev eth0')).stdout).not.toContain(`${TOGGLED}/32`);
+		const audit = readFileSync(auditPath, 'utf8');
+		expect(audit).toContain(`ip addr add ${TOGGLED}/32 dev eth0 label ${TOGGLED_LABEL}`);
+		expect(audit).toContain(`ip addr del ${TOGGLED}/32 dev eth0`);
+		await c.host.detach();
 	}, 120_000);
 
 	it('a --read-only session refuses changes from every client, and a --read-only client refuses on its own', async () => {
