@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs';
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
 import {NAMED_KEYS} from '../../source/domain/actions.js';
-import {ipv4Network, ipv4NetmaskPrefix, isCidr, isMac} from '../../source/domain/config/address.js';
+import {formatCidr, ipv4Network, maskAddress, netmaskToPrefix, networkContains, parseCidr, isCidr, isMac} from '../../source/domain/config/address.js';
 import {ipv4ToNumber, isIpv4, isIpv6, numberToIpv4} from '../../source/domain/net/ip-address.js';
 import {controlByte, normalizeKeyName, parsePrefix, prefixKeyName} from '../../source/domain/config/key-names.js';
 import {nearestWord} from '../../source/domain/config/nearest-word.js';
@@ -29,12 +29,37 @@ describe('addresses', () => {
 	});
 
 	test('netmasks and networks (the seed DIP line: 255.255.252.0)', () => {
-		expect(ipv4NetmaskPrefix('255.255.252.0')).toBe(22);
-		expect(ipv4NetmaskPrefix('255.255.255.255')).toBe(32);
-		expect(ipv4NetmaskPrefix('0.0.0.0')).toBe(0);
-		expect(ipv4NetmaskPrefix('255.0.255.0')).toBeNull();
+		expect(netmaskToPrefix('255.255.252.0')).toBe(22);
+		expect(netmaskToPrefix('255.255.255.255')).toBe(32);
+		expect(netmaskToPrefix('0.0.0.0')).toBe(0);
+		expect(netmaskToPrefix('255.0.255.0')).toBeNull();
 		expect(ipv4Network('192.168.155.12', 22)).toBe('192.168.152.0');
 		expect(ipv4Network('172.16.0.1', 16)).toBe('172.16.0.0');
+	});
+
+	test('every contiguous netmask maps to its prefix and back through the network helpers', () => {
+		for (let prefix = 0; prefix <= 32; prefix++) {
+			const mask = numberToIpv4(maskAddress(0xffffffff, prefix));
+			expect(netmaskToPrefix(mask)).toBe(prefix);
+		}
+		expect(netmaskToPrefix('255.255.255.1')).toBeNull();
+		expect(netmaskToPrefix('255.255.256.0')).toBeNull();
+	});
+
+	test('CIDR networks: host bits cleared, membership, and the text form (dhcpd subnets, doctor, next free address)', () => {
+		expect(parseCidr('172.16.5.9/16')).toEqual({base: ipv4ToNumber('172.16.0.0'), prefix: 16});
+		expect(formatCidr(parseCidr(' 192.168.155.12/22 ')!)).toBe('192.168.152.0/22');
+		for (const bad of ['172.16.0.0', '172.16.0.0/33', '172.16.0/16', 'fe80::/64', '172.16.0.0/']) expect(parseCidr(bad)).toBeNull();
+		const net = parseCidr('10.1.2.0/24')!;
+		expect(networkContains(net, ipv4ToNumber('10.1.2.255')!)).toBe(true);
+		expect(networkContains(net, ipv4ToNumber('10.1.3.0')!)).toBe(false);
+		expect(networkContains(parseCidr('0.0.0.0/0')!, ipv4ToNumber('203.0.113.7')!)).toBe(true);
+		fc.assert(
+			fc.property(fc.ipV4(), fc.integer({min: 0, max: 32}), (ip, prefix) => {
+				const parsed = parseCidr(`${ip}/${prefix}`)!;
+				return formatCidr(parsed) === `${ipv4Network(ip, prefix)}/${prefix}` && networkContains(parsed, ipv4ToNumber(ip)!);
+			}),
+		);
 	});
 
 	test('IPv4 text <-> number round-trips for any address', () => {

@@ -2,7 +2,7 @@
 
 import type {ForwardMethod, LvsType, ServiceConfig, ServiceProtocol, ServiceRealServer} from './cluster-config.js';
 import type {NameRef} from './config-refs.js';
-import {ipv4NetmaskPrefix} from './address.js';
+import {netmaskToPrefix} from './address.js';
 import {DEFAULT_SCHEDULER, DEFAULT_WEIGHT, defaultForward} from './defaults.js';
 import {readAddress} from './config-network.js';
 import {didYouMean} from './nearest-word.js';
@@ -53,7 +53,7 @@ export function readServices(ctx: ReadContext, field: Field | undefined, lvsType
 		if (netmask) {
 			const text = readString(ctx, netmask);
 			const v6 = service.vip !== undefined && !isIpv4(service.vip);
-			const valid = text !== undefined && (v6 ? /^([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8])$/.test(text) : ipv4NetmaskPrefix(text) !== null);
+			const valid = text !== undefined && (v6 ? /^([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8])$/.test(text) : netmaskToPrefix(text) !== null);
 			if (text !== undefined && !valid) {
 				report(ctx, 'config.value', netmask.line, `${netmask.path}: '${text}' is not a persistence netmask (${v6 ? 'a prefix length 0-128' : 'e.g. 255.255.255.0'})`);
 			} else if (text !== undefined) service.netmask = text;

@@ -5,7 +5,7 @@
 import type {LvsType} from '../config/cluster-config.js';
 import {SCHEDULERS} from '../config/config-services.js';
 import {isHostName} from '../config/config-hosts.js';
-import {ipv4Network, ipv4NetmaskPrefix} from '../config/address.js';
+import {ipv4Network, netmaskToPrefix} from '../config/address.js';
 import {isIpAddress, isIpv4} from '../net/ip-address.js';
 import type {HostsTable} from './etc-hosts.js';
 import {lookupPort, type ServicesTable} from './etc-services.js';
@@ -118,7 +118,7 @@ function importVip(line: Line, fields: string[], config: ImportedConfig, notes: 
 	vip.address = resolve(fields[1], line.number, 'VIP', ['vips', index, 'address']);
 	const netmask = fields[2];
 	if (netmask !== undefined && isIpv4(vip.address)) {
-		const prefix = ipv4NetmaskPrefix(netmask);
+		const prefix = netmaskToPrefix(netmask);
 		if (prefix === null) notes.push({line: line.number, kind: 'unsupported', message: `VIP netmask '${netmask}' is not a netmask; the VIP gets /32`});
 		else vip.prefix = prefix;
 	}
@@ -135,7 +135,7 @@ function importDip(line: Line, fields: string[], config: ImportedConfig, notes: 
 	const dip: NonNullable<ImportedConfig['dip']> = {address: '', ...deviceAndLabel(fields[0])};
 	dip.address = resolve(fields[1], line.number, 'DIP', ['dip', 'address']);
 	const [network, netmask] = [fields[2], fields[3]];
-	const prefix = netmask === undefined ? null : ipv4NetmaskPrefix(netmask);
+	const prefix = netmask === undefined ? null : netmaskToPrefix(netmask);
 	if (network !== undefined && isIpv4(network) && prefix !== null) {
 		const aligned = ipv4Network(network, prefix);
 		dip.network = `${aligned}/${prefix}`;

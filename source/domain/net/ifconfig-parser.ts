@@ -2,7 +2,7 @@
 // the seed shows (`eth0      Link encap:Ethernet  HWaddr …`). An alias is its own block named
 // `eth0:50` and only exists when the address has a label; it is folded into its device here.
 import {appError, fail, ok, type Result} from '../result.js';
-import {netmaskToPrefix} from '../wizards/net-values.js';
+import {netmaskToPrefix} from '../config/address.js';
 import type {InterfaceAddress, NetInterface} from './interface-model.js';
 
 interface Block {

@@ -2,7 +2,7 @@
 // accepts, a label of at most 15 characters that begins with its device (`eth0:50`). Everything
 // that later reaches a shell comes from here.
 import {appError, fail, ok, type Result} from '../result.js';
-import {netmaskToPrefix} from '../wizards/net-values.js';
+import {netmaskToPrefix} from '../config/address.js';
 import type {VipConfig} from '../config/cluster-config.js';
 import {addressFamily, canonicalAddress, type AddressFamily} from './ip-address.js';
 

@@ -2,7 +2,7 @@
 // use, inside the real servers' network, never the network/broadcast address, never anything
 // already used (config, DHCP reservations, hosts entries, DIP, VIPs) nor inside a dynamic range.
 import {ipv4ToNumber, numberToIpv4} from '../net/ip-address.js';
-import {networkContains, parseCidr} from '../wizards/net-values.js';
+import {networkContains, parseCidr} from '../config/address.js';
 
 export function inCidr(address: string, cidr: string): boolean {
 	const net = parseCidr(cidr);

@@ -3,7 +3,8 @@
 // fight over a name, MAC or address, or hand out an address dhcpd also gives away dynamically.
 import {appError, fail, ok, type Result} from '../result.js';
 import {parseDhcpdConf, type DhcpdConf, type DhcpHost} from './dhcpd-conf.js';
-import {formatCidr, networkContains, normalizeMac, shortHostName, validateHostName, validateIpv4, validateMac} from './net-values.js';
+import {formatCidr, networkContains} from '../config/address.js';
+import {normalizeMac, shortHostName, validateHostName, validateIpv4, validateMac} from './net-values.js';
 import {ipv4ToNumber, numberToIpv4} from '../net/ip-address.js';
 
 export interface Reservation {

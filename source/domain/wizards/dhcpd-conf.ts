@@ -2,7 +2,7 @@
 // dynamic ranges, and host blocks with their exact position in the text so a removal cuts
 // exactly that block and nothing else. Everything else is kept byte for byte.
 import {appError, fail, ok, type Result} from '../result.js';
-import {netmaskToPrefix, type Ipv4Network} from './net-values.js';
+import {netmaskToPrefix, type Ipv4Network} from '../config/address.js';
 import {ipv4ToNumber} from '../net/ip-address.js';
 
 interface Token {

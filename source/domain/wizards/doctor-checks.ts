@@ -4,7 +4,7 @@ import type {LvsType} from '../config/cluster-config.js';
 import {shellJoin} from '../shell-quote.js';
 import type {HostFacts, PackageManager} from './doctor-probe.js';
 import {legacyKernelChecklist, type LegacyKernelOptions} from './kernel-legacy-checklist.js';
-import {formatCidr, parseCidr} from './net-values.js';
+import {formatCidr, parseCidr} from '../config/address.js';
 import {ipv4ToNumber} from '../net/ip-address.js';
 import type {Plan} from './wizard-plan.js';
 

@@ -1,46 +1,7 @@
 // Validators for the values an admin types into a wizard: each returns null when the value is
 // good, or one sentence that says what is wrong. They run on every keystroke, so they are pure
-// and cheap.
-import {ipv4ToNumber, numberToIpv4} from '../net/ip-address.js';
-
-/** A dotted netmask (255.255.0.0) to its prefix length, or null when the ones are not contiguous. */
-export function netmaskToPrefix(mask: string): number | null {
-	const n = ipv4ToNumber(mask);
-	if (n === null) return null;
-	let prefix = 0;
-	while (prefix < 32 && (n & (0x80000000 >>> prefix)) !== 0) prefix++;
-	const rebuilt = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-	return rebuilt === n ? prefix : null;
-}
-
-export interface Ipv4Network {
-	/** Network address as a number (host bits cleared). */
-	base: number;
-	prefix: number;
-}
-
-/** "172.16.0.0/16" to a network; host bits are cleared. */
-export function parseCidr(text: string): Ipv4Network | null {
-	const m = /^([0-9.]+)\/([0-9]{1,2})$/.exec(text.trim());
-	if (!m) return null;
-	const ip = ipv4ToNumber(m[1]);
-	const prefix = Number(m[2]);
-	if (ip === null || prefix > 32) return null;
-	return {base: maskAddress(ip, prefix), prefix};
-}
-
-export function maskAddress(ip: number, prefix: number): number {
-	if (prefix === 0) return 0;
-	return (ip & ((0xffffffff << (32 - prefix)) >>> 0)) >>> 0;
-}
-
-export function networkContains(network: Ipv4Network, ip: number): boolean {
-	return maskAddress(ip, network.prefix) === network.base;
-}
-
-export function formatCidr(network: Ipv4Network): string {
-	return `${numberToIpv4(network.base)}/${network.prefix}`;
-}
+// and cheap. (Networks, CIDR and netmask arithmetic: config/address.ts.)
+import {ipv4ToNumber} from '../net/ip-address.js';
 
 export function validateIpv4(text: string): string | null {
 	if (text.trim() === '') return 'an IPv4 address is required, e.g. 172.16.0.23';
