@@ -245,6 +245,26 @@ describe.skipIf(missing(labAvailable, built))('attached features run in the sess
 		// ...the client, showing the table, has none.
 		expect(tcpRemotePorts(ui.pty.pid)).not.toContain(lab.sshPort);
 
+		// A weight change with the panel's own keys: filter to our service, rs2, +, confirm with y.
+		const weightOf = async () => Number(new RegExp(`${rs2.replace(/\./g, '\\.')}:80\\s+Masq\\s+(\\d+)`).exec((await labExec(`ipvsadm -Ln -t ${VIP}:80`)).stdout)?.[1]);
+		const before = await weightOf();
+		ui.write('/');
+		ui.write(VIP);
+		ui.write('\r');
+		await ui.waitFor(s => !s.text().includes(`${lab.vip}:80`) && s.text().includes(`${VIP}:80`));
+		ui.write('j');
+		await ui.waitFor(s => /›\s*rs1/.test(s.text()));
+		ui.write('j');
+		await ui.waitFor(s => /›\s*rs2/.test(s.text()));
+		ui.write('+');
+		await ui.waitFor(s => s.text().includes(`-w ${before + 1}`), 30_000);
+		ui.write('y');
+		await waitUntil('the new weight on the director', async () => (await weightOf()) === before + 1, 30_000);
+		await ui.waitFor(s => new RegExp(`rs2\\s+Masq\\s+${before + 1}\\s`).test(s.text()), 30_000);
+		const audit = readFileSync(auditPath, 'utf8').trim().split('\n').map(l => JSON.parse(l) as {command: string; exitCode: number; source: string});
+		expect(audit.some(e => e.source === 'ipvs' && e.exitCode === 0 && e.command.includes(`${rs2}:80`) && e.command.includes(`-w ${before + 1}`))).toBe(true);
+		expect(tcpRemotePorts(ui.pty.pid)).not.toContain(lab.sshPort);
+
 		ui.pty.kill('SIGHUP');
 		await ui.waitForExit();
 		const back = fixture.cli(['attach', 'labui', '--config', configPath]);
