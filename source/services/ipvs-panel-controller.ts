@@ -25,6 +25,7 @@ import {
 	parseWeightInput,
 } from '../domain/ipvs/ipvs-prompt.js';
 import {nextSort, type IpvsRow} from '../domain/ipvs/ipvs-rows.js';
+import {backupStamp} from '../domain/backup-name.js';
 import type {Result} from '../domain/result.js';
 import {
 	actionChanged,
@@ -50,7 +51,7 @@ export interface IpvsPanelControllerOptions {
 	/** For "restore the configured weight" (R). */
 	config?: ConfigNames;
 	now?: () => number;
-	/** A timestamp for rules-file backups (default: UTC yyyymmddThhmmssZ). */
+	/** A timestamp for rules-file backups (default: backupStamp, UTC YYYYmmdd-HHMMSS like every lvs-tui backup). */
 	stamp?: () => string;
 	/** The app's confirm dialog; it must call runConfirmed(confirm) on y. Without it the panel asks inside itself. */
 	confirmWith?(confirm: IpvsConfirm): void;
@@ -78,7 +79,7 @@ function printable(key: Key): string | null {
 	return null;
 }
 
-const defaultStamp = () => new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const defaultStamp = () => backupStamp(new Date());
 
 export class IpvsPanelController {
 	constructor(private readonly o: IpvsPanelControllerOptions) {}

@@ -2,7 +2,7 @@
 // anything is written, so a missing or read-only directory is a clear message, not a half-done run.
 import {appError, fail, ok, type Result} from '../domain/result.js';
 import {shellJoin} from '../domain/shell-quote.js';
-import {backupPath} from '../domain/wizards/backup-name.js';
+import {backupPath} from '../domain/backup-name.js';
 import type {Plan} from '../domain/wizards/wizard-plan.js';
 import type {WizardHost} from './wizard-runner.js';
 

@@ -6,7 +6,7 @@ import {readFile} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import {shellJoin} from '../domain/shell-quote.js';
 import {addHostsEntry} from '../domain/node/hosts-file.js';
-import {backupPath} from '../domain/wizards/backup-name.js';
+import {backupPath} from '../domain/backup-name.js';
 import {dhcpAlreadyReserved} from '../domain/node/node-conflicts.js';
 import {healthCommand, readHealth} from '../domain/node/node-health.js';
 import {healthPorts, nextPaneNumber} from '../domain/node/node-plan.js';

@@ -7,7 +7,7 @@ import type {ClusterConfig} from '../domain/config/cluster-config.js';
 import {parseClusterConfig} from '../domain/config/config-loader.js';
 import {removeNodeFromConfig} from '../domain/node/cluster-config-edit.js';
 import {removeHostsName} from '../domain/node/hosts-file.js';
-import {backupPath} from '../domain/wizards/backup-name.js';
+import {backupPath} from '../domain/backup-name.js';
 import {lineDiff} from '../domain/node/text-diff.js';
 import {planRemoveServer, planSetWeight, type ServerTarget, type ServiceTarget} from '../domain/ipvs/ipvs-plan.js';
 import type {IpvsForward, IpvsService} from '../domain/ipvs/ipvs-model.js';

@@ -1,10 +1,7 @@
 // The steps that put a new dhcpd.conf in place without ever leaving a half-edited or invalid
 // file: back up, write beside it, let dhcpd itself validate the new text, rename over, restart.
 import {shellJoin, shellQuote} from '../shell-quote.js';
-import {backupPath} from './backup-name.js';
-
-// Kept here too for the node-add/remove services that import it from this file.
-export {backupPath, backupStamp} from './backup-name.js';
+import {backupPath} from '../backup-name.js';
 import {changedRegion} from './text-change.js';
 import type {Plan} from './wizard-plan.js';
 
