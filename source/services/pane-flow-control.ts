@@ -8,6 +8,8 @@ export const FLOW_LOW_WATER = 32 * 1024;
 export class FlowControl {
 	private pending = 0;
 	private paused = false;
+	/** Holders that want reading paused whatever the water marks say (see hold()). */
+	private holds = 0;
 
 	constructor(
 		private readonly pause: () => void,
@@ -35,7 +37,28 @@ export class FlowControl {
 
 	parsed(bytes: number): void {
 		this.pending = Math.max(0, this.pending - bytes);
-		if (this.paused && this.pending < this.low) {
+		this.resumeIfDue();
+	}
+
+	/**
+	 * Pause reading until release(), so the emulator can catch up with everything read so far (a
+	 * session snapshot that needs no unparsed tail). Holds nest.
+	 */
+	hold(): void {
+		this.holds++;
+		if (!this.paused) {
+			this.paused = true;
+			this.pause();
+		}
+	}
+
+	release(): void {
+		this.holds = Math.max(0, this.holds - 1);
+		this.resumeIfDue();
+	}
+
+	private resumeIfDue(): void {
+		if (this.paused && this.holds === 0 && this.pending < this.low) {
 			this.paused = false;
 			this.resume();
 		}

@@ -29,6 +29,12 @@ interface Pane {
 	emulator: Emulator;
 	process: PaneProcess | null;
 	flow: FlowControl | null;
+	/**
+	 * Characters written to the emulator and not yet parsed (program output and notices alike):
+	 * always a suffix of the output events sent, which is what the session server appends to a
+	 * snapshot so it covers every event already sent.
+	 */
+	unparsed: number;
 	detach: Array<() => void>;
 }
 
@@ -65,7 +71,7 @@ export class PaneManager implements PaneHost {
 			bell: false,
 		};
 		const emulator = new Emulator({cols: this.cols, rows: this.rows, scrollback: this.options.scrollback});
-		const pane: Pane = {info, target, emulator, process: null, flow: null, detach: []};
+		const pane: Pane = {info, target, emulator, process: null, flow: null, unparsed: 0, detach: []};
 		this.panes.set(id, pane);
 		emulator.onReply(data => pane.process?.write(data));
 		emulator.onBell(() => this.markBell(pane));
@@ -121,7 +127,7 @@ export class PaneManager implements PaneHost {
 		}
 		if (status !== 'exited' && status !== 'failed' && status !== 'disconnected') return;
 		this.stop(pane);
-		pane.emulator.write('\r\n' + paneNotice('restarting') + '\r\n');
+		this.notice(pane, '\r\n' + paneNotice('restarting') + '\r\n');
 		this.start(pane);
 		this.emitPanes();
 	}
@@ -130,6 +136,29 @@ export class PaneManager implements PaneHost {
 		const pane = this.panes.get(paneId);
 		if (!pane) return {id: paneId, cols: this.cols, rows: this.rows, serialized: ''};
 		return {id: paneId, cols: pane.emulator.cols, rows: pane.emulator.rows, serialized: pane.emulator.serialize(options)};
+	}
+
+	/**
+	 * Run `done` once the pane's emulator has parsed everything read so far, with reading paused
+	 * meanwhile, so a snapshot taken in `done` needs (almost) no unparsed tail: a session client
+	 * skipping a flood resets its screen from such a snapshot instead of parsing the flood. Runs
+	 * later (a few ms, up to a flood's unparsed backlog); at once for a pane that is gone.
+	 */
+	settle(paneId: string, done: () => void): void {
+		const pane = this.panes.get(paneId);
+		if (!pane) {
+			done();
+			return;
+		}
+		const flow = pane.flow;
+		flow?.hold();
+		pane.emulator.write('', () => {
+			try {
+				done();
+			} finally {
+				flow?.release();
+			}
+		});
 	}
 
 	subscribe(listener: (event: PaneHostEvent) => void): () => void {
@@ -151,9 +180,9 @@ export class PaneManager implements PaneHost {
 		return this.panes.get(paneId)?.emulator;
 	}
 
-	/** Bytes waiting to be parsed for a pane (flow control; tests and the bench read it). */
+	/** Characters of output and notices waiting to be parsed for a pane (session snapshots, tests, the bench). */
 	pendingBytes(paneId: string): number {
-		return this.panes.get(paneId)?.flow?.pendingBytes ?? 0;
+		return this.panes.get(paneId)?.unparsed ?? 0;
 	}
 
 	/** Kill every process and free every emulator (app exit). */
@@ -184,7 +213,7 @@ export class PaneManager implements PaneHost {
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
 			this.setStatus(pane, 'failed', message);
-			pane.emulator.write(paneNotice(message) + '\r\n');
+			this.notice(pane, paneNotice(message) + '\r\n');
 			return;
 		}
 		pane.process = proc;
@@ -198,7 +227,11 @@ export class PaneManager implements PaneHost {
 				if (pane.process !== proc) return;
 				const bytes = data.length;
 				flow.queued(bytes);
-				pane.emulator.write(data, () => flow.parsed(bytes));
+				pane.unparsed += bytes;
+				pane.emulator.write(data, () => {
+					pane.unparsed -= bytes;
+					flow.parsed(bytes);
+				});
 				this.emit({type: 'output', paneId: pane.info.id, data});
 				this.markActivity(pane);
 			}),
@@ -224,7 +257,7 @@ export class PaneManager implements PaneHost {
 		const text = exitStatusText(exit);
 		this.setStatus(pane, status, text);
 		// The pane stays with its last screen; the notice says why it stopped.
-		pane.emulator.write('\r\n' + paneNotice(text) + '\r\n');
+		this.notice(pane, '\r\n' + paneNotice(text) + '\r\n');
 	}
 
 	private connection(pane: Pane, status: PaneConnectionStatus): void {
@@ -238,7 +271,19 @@ export class PaneManager implements PaneHost {
 		const next = map[status.state];
 		this.setStatus(pane, next, status.state === 'connected' ? undefined : status.text);
 		// Say it in the pane too, once per change of state (the text itself counts down every second).
-		if (next !== previous && (next === 'disconnected' || next === 'failed')) pane.emulator.write('\r\n' + paneNotice(status.text) + '\r\n');
+		if (next !== previous && (next === 'disconnected' || next === 'failed')) this.notice(pane, '\r\n' + paneNotice(status.text) + '\r\n');
+	}
+
+	/**
+	 * Words of our own in the pane's screen (why it stopped, that it restarts): written and sent
+	 * exactly like program output, so every client's mirror shows them in order with the rest.
+	 */
+	private notice(pane: Pane, text: string): void {
+		pane.unparsed += text.length;
+		pane.emulator.write(text, () => {
+			pane.unparsed -= text.length;
+		});
+		this.emit({type: 'output', paneId: pane.info.id, data: text});
 	}
 
 	private setStatus(pane: Pane, status: PaneStatus, text: string | undefined): void {
