@@ -6,7 +6,7 @@ import type {OpenPaneRequest, PaneInfo, PaneSnapshot} from '../services/pane-hos
 import type {Question} from './relay-prompter.js';
 
 /** Bump whenever a message after the handshake changes meaning. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export const APP_VERSION: string = (() => {
 	try {
@@ -89,7 +89,13 @@ export type Request =
 	| {t: 'req'; id: number; op: 'focus'; paneId: string}
 	/** The answer to an SSH question the server relayed ('ask'). */
 	| {t: 'req'; id: number; op: 'answer'; askId: number; value: unknown}
-	| {t: 'req'; id: number; op: 'snapshot'; paneId: string; scrollback?: number}
+	/**
+	 * settled (protocol 2): answer once the pane's emulator has parsed what it read, so the snapshot
+	 * carries no long unparsed tail (a client following a flood by snapshots).
+	 */
+	| {t: 'req'; id: number; op: 'snapshot'; paneId: string; scrollback?: number; settled?: boolean}
+	/** Protocol 2: stop (muted) or resume sending this pane's output to this client. */
+	| {t: 'req'; id: number; op: 'mute'; paneId: string; muted: boolean}
 	| {t: 'req'; id: number; op: 'snapshots'}
 	| {t: 'req'; id: number; op: 'resize'; cols: number; rows: number}
 	| {t: 'req'; id: number; op: 'detach'}
@@ -146,7 +152,9 @@ export type ServerEvent =
 	/** An SSH question for the controlling client to answer with op 'answer' (see relay-prompter.ts). */
 	| ({t: 'ask'; id: number} & Question)
 	/** This client was detached (taken over, or the session ended); the connection closes next. */
-	| {t: 'detached'; reason: string};
+	| {t: 'detached'; reason: string}
+	/** Protocol 2: output of a pane this client muted came after its last snapshot answer. */
+	| {t: 'skipped'; paneId: string};
 
 export interface AttachSnapshot {
 	panes: PaneInfo[];

@@ -58,7 +58,9 @@ export interface SessionServerOptions {
 type Role = 'pending' | 'control' | 'watch' | 'info';
 
 const TAIL_CHARS = 1024 * 1024;
-const KNOWN_OPS = new Set<string>(['open', 'rename', 'kill', 'restart', 'focus', 'answer', 'snapshot', 'snapshots', 'resize', 'detach', 'kill-session']);
+const KNOWN_OPS = new Set<string>(['open', 'rename', 'kill', 'restart', 'focus', 'answer', 'snapshot', 'snapshots', 'resize', 'detach', 'kill-session', 'mute']);
+/** Requests about what this client sees, not about the session: watchers may make them too. */
+const VIEW_OPS = new Set<string>(['snapshot', 'snapshots', 'detach', 'mute']);
 
 interface Client {
 	id: number;
@@ -68,6 +70,11 @@ interface Client {
 	timer?: NodeJS.Timeout;
 	corked: boolean;
 	toldReadOnly: boolean;
+	/**
+	 * Panes whose output this client does not want (it follows a flood by snapshots): instead of
+	 * the output, one 'skipped' event after each snapshot answer says more came.
+	 */
+	muted: Map<string, {skipped: boolean}>;
 }
 
 export class SessionServer {
@@ -83,7 +90,7 @@ export class SessionServer {
 	/** The pane the controlling client last focused ({op:'focus'}): where a reattach resumes. */
 	private activePaneId?: string;
 	/** Recent output per pane: what the pane's emulator may not have parsed yet when a snapshot is taken. */
-	private readonly tails = new Map<string, string[]>();
+	private readonly tails = new Map<string, {chunks: string[]; chars: number}>();
 	readonly started = new Date();
 
 	constructor(private readonly options: SessionServerOptions) {}
@@ -199,6 +206,7 @@ export class SessionServer {
 			role: 'pending',
 			corked: false,
 			toldReadOnly: false,
+			muted: new Map(),
 		};
 		this.clients.add(client);
 		client.timer = setTimeout(
@@ -386,18 +394,17 @@ export class SessionServer {
 		const snapshot = host.snapshot(paneId, {scrollback});
 		const pending = host.pendingBytes?.(paneId) ?? 0;
 		if (pending <= 0) return snapshot;
-		const tail = (this.tails.get(paneId) ?? []).join('');
+		const tail = (this.tails.get(paneId)?.chunks ?? []).join('');
 		return {...snapshot, serialized: snapshot.serialized + tail.slice(Math.max(0, tail.length - pending))};
 	}
 
 	private keepTail(paneId: string, data: string): void {
 		let tail = this.tails.get(paneId);
-		if (!tail) this.tails.set(paneId, (tail = []));
-		tail.push(data);
-		let total = 0;
-		for (const chunk of tail) total += chunk.length;
+		if (!tail) this.tails.set(paneId, (tail = {chunks: [], chars: 0}));
+		tail.chunks.push(data);
+		tail.chars += data.length;
 		// Flow control pauses a pane at ~256 KB unparsed; keep comfortably more than that.
-		while (tail.length > 1 && total - tail[0]!.length >= TAIL_CHARS) total -= tail.shift()!.length;
+		while (tail.chunks.length > 1 && tail.chars - tail.chunks[0]!.length >= TAIL_CHARS) tail.chars -= tail.chunks.shift()!.length;
 	}
 
 	private onRequest(client: Client, request: Request): void {
@@ -416,8 +423,7 @@ export class SessionServer {
 			reply(fail(`unknown request '${String(request.op)}'`));
 			return;
 		}
-		const changes = request.op !== 'snapshot' && request.op !== 'snapshots' && request.op !== 'detach';
-		if (changes && client.role !== 'control') {
+		if (!VIEW_OPS.has(request.op) && client.role !== 'control') {
 			reply(fail('watch mode is read-only'));
 			return;
 		}
@@ -450,8 +456,26 @@ export class SessionServer {
 					this.activePaneId = String(request.paneId);
 					reply(ok(undefined));
 					return;
-				case 'snapshot':
-					reply(ok(this.snapshot(request.paneId, typeof request.scrollback === 'number' ? request.scrollback : CLIENT_SCROLLBACK)));
+				case 'snapshot': {
+					const paneId = String(request.paneId);
+					const scrollback = typeof request.scrollback === 'number' ? request.scrollback : CLIENT_SCROLLBACK;
+					// settled: a client resyncing after skipped output wants a screen without a long
+					// unparsed tail to parse; the answer waits until the pane's emulator caught up.
+					const settle = (host as PaneHost & {settle?(paneId: string, done: () => void): void}).settle;
+					const answer = () => {
+						// Output after this answer is news again for a client that muted the pane.
+						const muted = client.muted.get(paneId);
+						if (muted) muted.skipped = false;
+						reply(ok(this.snapshot(paneId, scrollback)));
+					};
+					if (request.settled === true && settle) settle.call(host, paneId, answer);
+					else answer();
+					return;
+				}
+				case 'mute':
+					if (request.muted === true) client.muted.set(String(request.paneId), {skipped: false});
+					else client.muted.delete(String(request.paneId));
+					reply(ok(undefined));
 					return;
 				case 'snapshots':
 					reply(ok(this.attachSnapshot()));
@@ -505,15 +529,23 @@ export class SessionServer {
 
 	private onHostEvent(event: PaneHostEvent): void {
 		if (this.ended) return;
-		let frame: Buffer;
-		if (event.type === 'output') {
-			this.keepTail(event.paneId, event.data);
-			frame = encodePaneData(event.paneId, event.data);
-		}
+		let frame: Buffer | undefined;
+		if (event.type === 'output') this.keepTail(event.paneId, event.data);
 		else if (event.type === 'bell') frame = encodeControl({t: 'bell', paneId: event.paneId});
 		else frame = encodeControl({t: 'panes', panes: event.panes});
 		for (const c of this.clients) {
-			if (c.role === 'control' || c.role === 'watch') this.write(c, frame);
+			if (c.role !== 'control' && c.role !== 'watch') continue;
+			if (event.type === 'output') {
+				const muted = c.muted.get(event.paneId);
+				if (muted) {
+					if (!muted.skipped) this.send(c, {t: 'skipped', paneId: event.paneId});
+					muted.skipped = true;
+					continue;
+				}
+				// Encoded once, for the first client that wants it.
+				frame ??= encodePaneData(event.paneId, event.data);
+			}
+			this.write(c, frame!);
 		}
 		if (event.type === 'panes') {
 			const live = new Set(event.panes.map(p => p.id));
