@@ -197,7 +197,8 @@ export function table(results: Result[], extras: Extras = {}): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-	const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
+	// --only takes one name or several separated by commas ('lvs-tui attached,tmux').
+	const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1]?.split(',') : undefined;
 	const dir = mkdtempSync(join(tmpdir(), 'lvs-tui-bench-'));
 	const env: Record<string, string> = {};
 	for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'CI' && k !== 'TMUX' && k !== 'STY') env[k] = v;
@@ -205,7 +206,7 @@ async function main(argv: string[]): Promise<number> {
 	delete env.ENV;
 	const bigFile = join(dir, 'big.txt');
 	bigTextFile(bigFile, 20 * 1024 * 1024);
-	const variants = [lvsTui(), lvsTuiAttached(), ...(hasProgram('tmux') ? [tmux()] : []), ...(hasProgram('screen') ? [screen()] : [])].filter(v => !only || v.name === only);
+	const variants = [lvsTui(), lvsTuiAttached(), ...(hasProgram('tmux') ? [tmux()] : []), ...(hasProgram('screen') ? [screen()] : [])].filter(v => !only || only.includes(v.name));
 	const results: Result[] = [];
 	const extras: Extras = {};
 	let failures = 0;
@@ -223,7 +224,7 @@ async function main(argv: string[]): Promise<number> {
 	} finally {
 		rmSync(dir, {recursive: true, force: true});
 	}
-	if (!only || only === 'repaint') {
+	if (!only || only.includes('repaint')) {
 		process.stderr.write('bench: attach repaint...\n');
 		try {
 			extras.repaint = await measureAttachRepaint();
@@ -232,7 +233,7 @@ async function main(argv: string[]): Promise<number> {
 			process.stderr.write(`bench: attach repaint failed: ${error instanceof Error ? error.message : String(error)}\n`);
 		}
 	}
-	if (!only || only === 'ipvs') {
+	if (!only || only.includes('ipvs')) {
 		process.stderr.write('bench: IPVS refresh...\n');
 		try {
 			extras.ipvs = await runIpvsBench();

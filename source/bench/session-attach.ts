@@ -9,7 +9,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {BenchTerminal} from './bench-terminal.js';
-import {pidsMatching} from './process-stats.js';
+import {peakRssMb, pidsMatching} from './process-stats.js';
 import type {Variant} from './variants.js';
 import {launchSessionServer} from '../session/server-launcher.js';
 import {connectSession} from '../session/session-connection.js';
@@ -35,6 +35,10 @@ export function lvsTuiAttached(): Variant {
 		// The client and the background server (its argv names the session).
 		processes: () => [...(terminal ? [terminal.pty.pid] : []), ...pidsMatching(`--name ${name}`)],
 		stop() {
+			// The table adds client and server up; say each one's share (they are tuned separately).
+			const client = terminal ? peakRssMb(terminal.pty.pid) : 0;
+			const server = pidsMatching(`--name ${name}`).reduce((sum, pid) => sum + peakRssMb(pid), 0);
+			process.stderr.write(`bench: lvs-tui attached peak RSS: client ${client.toFixed(1)} MB, server ${server.toFixed(1)} MB\n`);
 			terminal?.kill();
 			try {
 				execFileSync(process.execPath, [CLI, 'kill', name], {stdio: 'ignore', env: {...process.env, LVS_TUI_SOCKET_DIR: socketDir}, timeout: 10_000});
