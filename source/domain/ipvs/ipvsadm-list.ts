@@ -31,7 +31,7 @@ export const LIST_FORMAT: ListingFormat = {
 		return null;
 	},
 	// "Masq    3      0          0": the forward word and three decimals, read in place.
-	scanRealServer(text, at, end, server, header) {
+	scanRealServer(text, at, end, key, address, header) {
 		if (header.includes('TunnelInfo')) return undefined;
 		let i = skipBlanks(text, at, end);
 		let forward: IpvsForward | undefined;
@@ -45,15 +45,11 @@ export const LIST_FORMAT: ListingFormat = {
 		if (!forward) return undefined;
 		const weight = scanDecimal(text, skipBlanks(text, i, end), end);
 		if (weight < 0) return undefined;
-		const active = scanDecimal(text, skipBlanks(text, scanEnd, end), end);
-		if (active < 0) return undefined;
-		const inactive = scanDecimal(text, skipBlanks(text, scanEnd, end), end);
-		if (inactive < 0) return undefined;
-		server.forward = forward;
-		server.weight = weight;
-		server.activeConns = active;
-		server.inactiveConns = inactive;
-		return null;
+		const activeConns = scanDecimal(text, skipBlanks(text, scanEnd, end), end);
+		if (activeConns < 0) return undefined;
+		const inactiveConns = scanDecimal(text, skipBlanks(text, scanEnd, end), end);
+		if (inactiveConns < 0) return undefined;
+		return {key, address, forward, weight, activeConns, inactiveConns};
 	},
 };
 

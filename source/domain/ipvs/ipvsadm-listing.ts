@@ -40,11 +40,12 @@ export interface ListingFormat {
 	/** Read the words after the address of a real-server row; return a reason when they don't fit. */
 	readRealServer(words: string[], server: IpvsRealServer, header: string[]): string | null;
 	/**
-	 * The same row read in place from `text[at, end)` (just after the address): null when read, or
-	 * undefined when the row is not in its plain shape and must go to readRealServer. It must never
-	 * accept a row readRealServer would read differently (test/ipvs/listing-scan.test.ts checks).
+	 * The same row read in place from `text[at, end)` (just after the address) into a new server
+	 * made in one literal (no fields added one by one); undefined when the row is not in its plain
+	 * shape and must go to readRealServer. It must never accept a row readRealServer would read
+	 * differently (test/ipvs/listing-scan.test.ts checks).
 	 */
-	scanRealServer?(text: string, at: number, end: number, server: IpvsRealServer, header: string[]): null | undefined;
+	scanRealServer?(text: string, at: number, end: number, key: string, address: Endpoint, header: string[]): IpvsRealServer | undefined;
 }
 
 const PROTOCOLS: Record<string, IpvsProtocol> = {TCP: 'tcp', UDP: 'udp', SCTP: 'sctp'};
@@ -226,8 +227,8 @@ export function parseListing(text: string, format: ListingFormat, options: Listi
 						? knownEndpoint(text.slice(a, b), numeric)
 						: null;
 			if (known && !text.startsWith('RemoteAddress', a)) {
-				const server: IpvsRealServer = {key: known.key, address: known.address};
-				if (format.scanRealServer(text, b, end, server, header) === null) {
+				const server = format.scanRealServer(text, b, end, known.key, known.address, header);
+				if (server) {
 					current.realServers.push(server);
 					start = next;
 					continue;

@@ -17,7 +17,7 @@ export const STATS_FORMAT: ListingFormat = {
 		return null;
 	},
 	// Five counts read in place; extra words after them are ignored, as readCounters does.
-	scanRealServer(text, at, end, server) {
+	scanRealServer(text, at, end, key, address) {
 		let exact = true;
 		const conns = scanCount(text, skipBlanks(text, at, end), end);
 		if (Number.isNaN(conns)) return undefined;
@@ -34,8 +34,7 @@ export const STATS_FORMAT: ListingFormat = {
 		const outBytes = scanCount(text, skipBlanks(text, scanEnd, end), end);
 		if (Number.isNaN(outBytes)) return undefined;
 		exact &&= scanExact;
-		server.stats = {conns, inPackets, outPackets, inBytes, outBytes, exact};
-		return null;
+		return {key, address, stats: {conns, inPackets, outPackets, inBytes, outBytes, exact}};
 	},
 };
 

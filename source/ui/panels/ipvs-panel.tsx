@@ -23,7 +23,7 @@ export function IpvsView({data, width, height, focused = false, ascii = false, r
 	const theme = useTheme();
 	const lines = ipvsPanelLines(data, {width, height, now, focused, ascii, readOnly});
 	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+		<Box flexDirection="column" width={width} height={height}>
 			{lines.map((line, i) => (
 				<Text key={i} {...textProps(theme, line.role)} wrap="truncate">
 					{line.text}
