@@ -19,6 +19,13 @@ export const CHANGE_OPTIONS = {
 	yes: {type: 'boolean', short: 'y'},
 } as const;
 
+/** The machine dhcp-host, kickstart and node add are about: --name, --mac, --ip. */
+export const MACHINE_OPTIONS = {
+	name: {type: 'string'},
+	mac: {type: 'string'},
+	ip: {type: 'string'},
+} as const;
+
 export type ParsedCommandLine<T extends ParseArgsConfig> = ReturnType<typeof parseArgs<T>>;
 
 function withNewline(text: string): string {

@@ -10,7 +10,7 @@ import {localHost} from '../services/host-transports.js';
 import {confirm, isInteractive} from '../services/wizard-prompts.js';
 import {runPlan, type WizardHost} from '../services/wizard-runner.js';
 import {commandHosts} from './command-hosts.js';
-import {badUsage, CHANGE_OPTIONS, CONFIG_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
+import {badUsage, CHANGE_OPTIONS, CONFIG_OPTIONS, MACHINE_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui dhcp-host --name NAME --mac MAC --ip IP [--file PATH] [--no-restart]
                          [--config FILE] [--dry-run] [--yes] [--read-only]
@@ -27,9 +27,7 @@ export async function run(argv: string[]): Promise<number> {
 		args: argv,
 		options: {
 			...CONFIG_OPTIONS,
-			name: {type: 'string'},
-			mac: {type: 'string'},
-			ip: {type: 'string'},
+			...MACHINE_OPTIONS,
 			remove: {type: 'boolean'},
 			file: {type: 'string'},
 			'no-restart': {type: 'boolean'},

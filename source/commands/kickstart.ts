@@ -15,7 +15,7 @@ import {localHost} from '../services/host-transports.js';
 import {confirm, isInteractive, readAllStdin, readSecret} from '../services/wizard-prompts.js';
 import {runPlan, type WizardHost} from '../services/wizard-runner.js';
 import {commandHosts} from './command-hosts.js';
-import {badUsage, CONFIG_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
+import {badUsage, CONFIG_OPTIONS, MACHINE_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui kickstart --name NAME --ip IP --mac MAC --profile rhel9|rh72
                          [-o FILE | --to-director] [--root-password-stdin] [--ssh-key FILE]
@@ -35,9 +35,7 @@ export async function run(argv: string[]): Promise<number> {
 		args: argv,
 		options: {
 			...CONFIG_OPTIONS,
-			name: {type: 'string'},
-			ip: {type: 'string'},
-			mac: {type: 'string'},
+			...MACHINE_OPTIONS,
 			profile: {type: 'string'},
 			output: {type: 'string', short: 'o'},
 			'to-director': {type: 'boolean'},

@@ -9,7 +9,7 @@ import {labPaths} from '../lab/lab-paths.js';
 import {shellJoin} from '../domain/shell-quote.js';
 import {killVm} from '../lab/vm-runner.js';
 import {clearLabState} from '../lab/lab-state.js';
-import {badUsage} from './command-line.js';
+import {badUsage, readCommandLine} from './command-line.js';
 
 const help = `usage: lvs-tui lab [COMMAND]
 
@@ -45,27 +45,18 @@ function usageError(message: string): number {
 	return badUsage('lvs-tui lab', message, help);
 }
 
-/** --name VALUE options (numbers only here) and the remaining positional words. */
-function parseArgs(argv: string[], numeric: string[]): {options: Record<string, number>; words: string[]; error?: string} {
+/** A lab subcommand's whole-number options (--port 2222) and its positional words, or why not. */
+function labArgs(argv: string[], numeric: string[], flags: string[] = []): {options: Record<string, number>; words: string[]} | string {
+	const config = Object.fromEntries([...numeric.map(n => [n, {type: 'string'}] as const), ...flags.map(f => [f, {type: 'boolean'}] as const)]);
+	const parsed = readCommandLine({args: argv, options: config, allowPositionals: true});
+	if (typeof parsed === 'string') return parsed;
 	const options: Record<string, number> = {};
-	const words: string[] = [];
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		if (arg.startsWith('--')) {
-			const [name, inline] = arg.slice(2).split('=', 2);
-			if (name === 'rebuild') {
-				options.rebuild = 1;
-				continue;
-			}
-			if (!numeric.includes(name)) return {options, words, error: `unknown option ${arg}`};
-			const value = inline ?? argv[++i];
-			if (value === undefined || !/^\d+$/.test(value)) return {options, words, error: `${arg} needs a whole number`};
-			options[name] = Number(value);
-		} else {
-			words.push(arg);
-		}
+	for (const [name, value] of Object.entries(parsed.values)) {
+		if (typeof value === 'boolean') options[name] = value ? 1 : 0;
+		else if (typeof value === 'string' && /^\d+$/.test(value)) options[name] = Number(value);
+		else return `--${name} needs a whole number, not '${String(value)}'`;
 	}
-	return {options, words};
+	return {options, words: parsed.positionals};
 }
 
 function printUp(report: UpReport): void {
@@ -88,8 +79,10 @@ function printUp(report: UpReport): void {
 }
 
 async function up(argv: string[], openUi: boolean, uiArgs: string[] = []): Promise<number> {
-	const {options, words, error} = parseArgs(argv, ['port', 'timeout']);
-	if (error || words.length) return usageError(error ?? `unexpected ${words[0]}`);
+	const args = labArgs(argv, ['port', 'timeout']);
+	if (typeof args === 'string') return usageError(args);
+	const {options, words} = args;
+	if (words.length) return usageError(`unexpected argument '${words[0]}'`);
 	let booting: {pid: number; pidFile: string} | null = null;
 	// Ctrl-C while the VM boots must not leave a QEMU behind.
 	const onSignal = () => {
@@ -172,8 +165,9 @@ async function status(): Promise<number> {
 }
 
 async function traffic(argv: string[]): Promise<number> {
-	const {options, words, error} = parseArgs(argv, ['idle', 'idle-seconds']);
-	if (error) return usageError(error);
+	const args = labArgs(argv, ['idle', 'idle-seconds']);
+	if (typeof args === 'string') return usageError(args);
+	const {options, words} = args;
 	if (words.length > 1 || (words[0] !== undefined && !/^\d+$/.test(words[0]))) return usageError('traffic takes one number: how many requests');
 	const n = words[0] === undefined ? 40 : Number(words[0]);
 	if (n > 10_000) return usageError('at most 10000 requests at a time');
@@ -208,8 +202,10 @@ async function removeHost(argv: string[]): Promise<number> {
 }
 
 async function build(argv: string[]): Promise<number> {
-	const {options, words, error} = parseArgs(argv, []);
-	if (error || words.length) return usageError(error ?? `unexpected ${words[0]}`);
+	const args = labArgs(argv, [], ['rebuild']);
+	if (typeof args === 'string') return usageError(args);
+	const {options, words} = args;
+	if (words.length) return usageError(`unexpected argument '${words[0]}'`);
 	const result = await ensureKit(labPaths(), line => say(line), {forceRebuild: options.rebuild === 1});
 	if (!result.ok) return complain(result.error);
 	const k = result.value;

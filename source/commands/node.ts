@@ -20,7 +20,7 @@ import {NodeStateStore} from '../services/node-state-store.js';
 import {confirm, isInteractive, readAllStdin, readSecret} from '../services/wizard-prompts.js';
 import type {SshPrompter} from '../transports/ssh/ssh-prompter.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
-import {badUsage, CHANGE_OPTIONS, CONFIG_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
+import {badUsage, CHANGE_OPTIONS, CONFIG_OPTIONS, MACHINE_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui node add --name NAME [--mac MAC] [--ip IP] [--weight N] [--service VIP:PORT]…
                         [--profile rhel9|rh72] [--no-kickstart] [--root-password-stdin]
@@ -132,9 +132,7 @@ async function add(argv: string[]): Promise<number> {
 		args: argv,
 		options: {
 			...CONFIG_OPTIONS,
-			name: {type: 'string'},
-			mac: {type: 'string'},
-			ip: {type: 'string'},
+			...MACHINE_OPTIONS,
 			weight: {type: 'string'},
 			service: {type: 'string', multiple: true},
 			profile: {type: 'string'},

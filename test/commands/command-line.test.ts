@@ -158,6 +158,21 @@ describe('the built CLI: problems found after parsing', () => {
 		expect(attach).toMatchObject({code: 2, stderr: 'lvs-tui attach: -d (take over) and --watch (read-only) exclude each other\n'});
 	});
 
+	it('lab subcommands refuse bad options before anything starts (no VM, no download)', () => {
+		const cases: Array<[string[], string]> = [
+			[['lab', 'up', '--bogus'], "unknown option '--bogus'"],
+			[['lab', 'up', '--port', 'ssh'], "--port needs a whole number, not 'ssh'"],
+			[['lab', 'up', 'now'], "unexpected argument 'now'"],
+			[['lab', 'traffic', '--idle'], '--idle needs a value'],
+			[['lab', 'build', '--rebuild=yes'], '--rebuild takes no value'],
+		];
+		for (const [argv, problem] of cases) {
+			const r = lvsTui(argv);
+			expect(r.code).toBe(2);
+			expect(r.stderr).toMatch(new RegExp(`^lvs-tui lab: ${problem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n\nusage: lvs-tui lab`));
+		}
+	});
+
 	it('ls and kill: a missing session directory is empty, a symlinked one is refused with the reason', () => {
 		expect(lvsTui(['ls'])).toMatchObject({code: 0, stdout: `No sessions in ${join(home, 'sockets')}.\n`});
 		const real = join(home, 'real');
