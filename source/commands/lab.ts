@@ -217,6 +217,11 @@ async function build(argv: string[]): Promise<number> {
 
 export async function run(argv: string[]): Promise<number> {
 	const [sub, ...rest] = argv;
+	// `lvs-tui lab up --help` and the like: the one usage covers every lab command.
+	if (sub !== undefined && !sub.startsWith('-') && (rest.includes('--help') || rest.includes('-h'))) {
+		say(help);
+		return 0;
+	}
 	switch (sub) {
 		case undefined:
 			return up([], true);
