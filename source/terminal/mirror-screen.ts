@@ -9,6 +9,12 @@ import type {PaneHost, PaneSnapshot} from '../services/pane-host.js';
 import {Emulator} from './emulator.js';
 import type {PaneScreen, ScreenModes} from './pane-screen.js';
 
+/**
+ * Snapshots up to this size reset the emulator in place (ESC c + the snapshot, one write); bigger
+ * ones (with scrollback) are built in a fresh emulator and swapped in when parsed.
+ */
+const IN_PLACE_RESET_CHARS = 32 * 1024;
+
 /** An emulator and how many characters written to it are not parsed yet. */
 interface Fed {
 	emulator: Emulator;
@@ -84,6 +90,13 @@ export class MirrorScreen implements PaneScreen {
 	 */
 	reset(snapshot: PaneSnapshot): void {
 		if (this.disposed) return;
+		if (!this.next && snapshot.cols === this.cols && snapshot.rows === this.rows && snapshot.serialized.length <= IN_PLACE_RESET_CHARS) {
+			// A screen's worth (a flood followed by snapshots, many a second): reset in place. xterm
+			// parses one small write in one go, so no half-drawn screen is ever seen, and no new
+			// emulator is built and collected each time.
+			this.write('\x1bc' + snapshot.serialized);
+			return;
+		}
 		this.next?.emulator.dispose();
 		const next = this.build(snapshot, () => {
 			if (this.next !== next || this.disposed) return;
