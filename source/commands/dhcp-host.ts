@@ -7,9 +7,9 @@ import {formatPlan} from '../domain/wizards/wizard-plan.js';
 import {AuditLog} from '../services/audit-log.js';
 import {prepareDhcpEdit, type DhcpChange} from '../services/dhcp-reservation-service.js';
 import {localHost} from '../services/host-transports.js';
-import {confirm, isInteractive} from '../services/wizard-prompts.js';
 import {runPlan, type WizardHost} from '../services/wizard-runner.js';
 import {commandHosts} from './command-hosts.js';
+import {confirmChange} from './confirm-change.js';
 import {badUsage, CHANGE_OPTIONS, CONFIG_OPTIONS, MACHINE_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui dhcp-host --name NAME --mac MAC --ip IP [--file PATH] [--no-restart]
@@ -66,13 +66,8 @@ export async function run(argv: string[]): Promise<number> {
 		const plan = prepared.value.plan;
 		process.stdout.write(formatPlan(plan));
 		if (v['dry-run']) return 0;
-		if (!v.yes) {
-			if (!isInteractive()) return usage('confirm on a terminal or pass --yes to apply');
-			if (!(await confirm(`apply: ${prepared.value.summary} on ${hostName}?`))) {
-				process.stdout.write('nothing was changed\n');
-				return 1;
-			}
-		}
+		const declined = await confirmChange('lvs-tui dhcp-host', `apply: ${prepared.value.summary} on ${hostName}?`, {yes: v.yes});
+		if (declined !== null) return declined;
 		const outcome = await runPlan(plan, {
 			host: name => (name === hostName ? host : undefined),
 			audit: new AuditLog(config.options.auditLog),

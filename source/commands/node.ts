@@ -20,6 +20,7 @@ import {NodeStateStore} from '../services/node-state-store.js';
 import {confirm, isInteractive, readAllStdin, readSecret} from '../services/wizard-prompts.js';
 import type {SshPrompter} from '../transports/ssh/ssh-prompter.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
+import {confirmChange} from './confirm-change.js';
 import {badUsage, CHANGE_OPTIONS, CONFIG_OPTIONS, MACHINE_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui node add --name NAME [--mac MAC] [--ip IP] [--weight N] [--service VIP:PORT]…
@@ -241,14 +242,9 @@ interface AddRun {
 async function runAdd(run: AddRun): Promise<number> {
 	const {config, request, store, v} = run;
 	const dryRun = Boolean(v['dry-run']);
-	if (!dryRun && !v.yes) {
-		if (!isInteractive()) return badUsage('lvs-tui node add', 'confirm on a terminal or pass --yes to apply (or --dry-run to see every change)');
-		out(`${run.resumed ? 'resume adding' : 'add'} ${request.name}: MAC ${request.mac}, IP ${request.ip}, weight ${request.weight}, services ${request.services.join(', ') || 'all'}`);
-		if (!(await confirm(`go ahead on ${config.director.name} and ${config.source}?`))) {
-			out('nothing was changed');
-			return 1;
-		}
-	}
+	const summary = `${run.resumed ? 'resume adding' : 'add'} ${request.name}: MAC ${request.mac}, IP ${request.ip}, weight ${request.weight}, services ${request.services.join(', ') || 'all'}`;
+	const declined = await confirmChange('lvs-tui node add', `${summary}\ngo ahead on ${config.director.name} and ${config.source}?`, {yes: Boolean(v.yes), dryRun});
+	if (declined !== null) return declined;
 	const session = new NodeSession({config, node: nodeHostConfig(config, request.name, request.ip), prompter: choosePrompter(Boolean(v['accept-new-host-key'])), connectTimeoutMs: 10_000, warn: w => err(`warning: ${w}`)});
 	try {
 		const outcome = await runNodeAdd({
@@ -329,14 +325,9 @@ async function remove(argv: string[]): Promise<number> {
 	if (typeof drain === 'string') return badUsage('lvs-tui node remove', drain);
 	const config = loadConfig(v.config, v['read-only']);
 	if (!config) return 2;
-	if (!v['dry-run'] && !v.yes) {
-		if (!isInteractive()) return badUsage('lvs-tui node remove', 'confirm on a terminal or pass --yes (or --dry-run to see every change)');
-		const extra = [v['keep-dhcp'] ? null : 'its DHCP reservation', v['keep-hosts'] ? null : 'its /etc/hosts entry'].filter(Boolean).join(' and ');
-		if (!(await confirm(`drain and remove ${name} from IPVS and ${config.source}${extra ? `, and remove ${extra}` : ''}?`))) {
-			out('nothing was changed');
-			return 1;
-		}
-	}
+	const extra = [v['keep-dhcp'] ? null : 'its DHCP reservation', v['keep-hosts'] ? null : 'its /etc/hosts entry'].filter(Boolean).join(' and ');
+	const declined = await confirmChange('lvs-tui node remove', `drain and remove ${name} from IPVS and ${config.source}${extra ? `, and remove ${extra}` : ''}?`, {yes: v.yes, dryRun: v['dry-run']});
+	if (declined !== null) return declined;
 	const session = new NodeSession({config, prompter: commandPrompter(isInteractive()), warn: w => err(`warning: ${w}`)});
 	const printer = progressPrinter();
 	try {
