@@ -6,7 +6,12 @@ import {createHostTransports, type HostTransports} from '../services/host-transp
 import type {SshPrompter} from '../transports/ssh/ssh-prompter.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
 
+/** A warning on the way (~/.ssh/config, keepalived owning a VIP): one line on stderr, the command goes on. */
+export function printWarning(warning: string): void {
+	process.stderr.write(`lvs-tui: warning: ${warning}\n`);
+}
+
 /** Every configured host's transports; the caller closes them when the command ends. */
 export function commandHosts(config: ClusterConfig, prompter: SshPrompter = commandPrompter()): HostTransports {
-	return createHostTransports(config, prompter, {warn: w => process.stderr.write(`lvs-tui: warning: ${w}\n`)});
+	return createHostTransports(config, prompter, {warn: printWarning});
 }

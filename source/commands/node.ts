@@ -21,6 +21,7 @@ import {confirm, isInteractive, readAllStdin, readSecret} from '../services/wiza
 import type {SshPrompter} from '../transports/ssh/ssh-prompter.js';
 import {commandPrompter} from '../transports/ssh/terminal-prompter.js';
 import {confirmChange} from './confirm-change.js';
+import {printWarning} from './command-hosts.js';
 import {badUsage, CHANGE_OPTIONS, CONFIG_OPTIONS, MACHINE_OPTIONS, loadCommandConfig, parseCommandLine} from './command-line.js';
 
 const USAGE = `usage: lvs-tui node add --name NAME [--mac MAC] [--ip IP] [--weight N] [--service VIP:PORT]…
@@ -186,7 +187,7 @@ async function add(argv: string[]): Promise<number> {
 	const request: NodeAddRequest = resume
 		? {...resume.request, mac: v.mac ?? resume.request.mac, ip: v.ip ?? resume.request.ip}
 		: {name: v.name, mac: v.mac!, ip: v.ip ?? '', weight, services: v.service ?? [], profile};
-	const session = new NodeSession({config, node: request.ip ? nodeHostConfig(config, request.name, request.ip) : undefined, prompter: choosePrompter(Boolean(v['accept-new-host-key'])), connectTimeoutMs: 10_000, warn: w => err(`warning: ${w}`)});
+	const session = new NodeSession({config, node: request.ip ? nodeHostConfig(config, request.name, request.ip) : undefined, prompter: choosePrompter(Boolean(v['accept-new-host-key'])), connectTimeoutMs: 10_000, warn: printWarning});
 	const controller = new AbortController();
 	const onSigint = () => {
 		if (controller.signal.aborted) process.exit(130);
@@ -245,7 +246,7 @@ async function runAdd(run: AddRun): Promise<number> {
 	const summary = `${run.resumed ? 'resume adding' : 'add'} ${request.name}: MAC ${request.mac}, IP ${request.ip}, weight ${request.weight}, services ${request.services.join(', ') || 'all'}`;
 	const declined = await confirmChange('lvs-tui node add', `${summary}\ngo ahead on ${config.director.name} and ${config.source}?`, {yes: Boolean(v.yes), dryRun});
 	if (declined !== null) return declined;
-	const session = new NodeSession({config, node: nodeHostConfig(config, request.name, request.ip), prompter: choosePrompter(Boolean(v['accept-new-host-key'])), connectTimeoutMs: 10_000, warn: w => err(`warning: ${w}`)});
+	const session = new NodeSession({config, node: nodeHostConfig(config, request.name, request.ip), prompter: choosePrompter(Boolean(v['accept-new-host-key'])), connectTimeoutMs: 10_000, warn: printWarning});
 	try {
 		const outcome = await runNodeAdd({
 			config,
@@ -328,7 +329,7 @@ async function remove(argv: string[]): Promise<number> {
 	const extra = [v['keep-dhcp'] ? null : 'its DHCP reservation', v['keep-hosts'] ? null : 'its /etc/hosts entry'].filter(Boolean).join(' and ');
 	const declined = await confirmChange('lvs-tui node remove', `drain and remove ${name} from IPVS and ${config.source}${extra ? `, and remove ${extra}` : ''}?`, {yes: v.yes, dryRun: v['dry-run']});
 	if (declined !== null) return declined;
-	const session = new NodeSession({config, prompter: commandPrompter(isInteractive()), warn: w => err(`warning: ${w}`)});
+	const session = new NodeSession({config, prompter: commandPrompter(isInteractive()), warn: printWarning});
 	const printer = progressPrinter();
 	try {
 		const outcome = await runNodeRemove({

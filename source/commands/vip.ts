@@ -1,14 +1,14 @@
 // `lvs-tui vip up|down|toggle|status [VIP]`: the VIP key's code from the shell, for scripts.
 // Down asks on a terminal and refuses without one unless --yes; --read-only refuses every change.
 // Exit: 0 done / already so / status up, 1 failed or refused, 2 bad usage or config, 3 status down.
-import {createInterface} from 'node:readline/promises';
 import type {ClusterConfig} from '../domain/config/cluster-config.js';
 import {formatError} from '../domain/result.js';
 import {sameAddress} from '../domain/net/ip-address.js';
 import {validateVip, type VipSpec} from '../domain/net/vip-spec.js';
 import {AuditLog} from '../services/audit-log.js';
-import {commandHosts} from './command-hosts.js';
 import {VipControl, type VipOutcome} from '../services/vip-control.js';
+import {confirm} from '../services/wizard-prompts.js';
+import {commandHosts, printWarning} from './command-hosts.js';
 import {badUsage, CONFIG_OPTIONS, loadCommandConfig, readCommandLine, settleCommandLine} from './command-line.js';
 
 export const VIP_USAGE = `usage: lvs-tui vip up|down|toggle|status [VIP] [options]
@@ -101,16 +101,6 @@ function sameAddressSafe(a: string, b: string): boolean {
 	return a === b || sameAddress(a, b);
 }
 
-async function askYes(question: string): Promise<boolean> {
-	const rl = createInterface({input: process.stdin, output: process.stderr});
-	try {
-		const answer = await rl.question(question);
-		return /^y(es)?$/i.test(answer.trim());
-	} finally {
-		rl.close();
-	}
-}
-
 function printOutcome(outcome: VipOutcome): void {
 	for (const step of outcome.steps) {
 		process.stdout.write(`$ ${step.command}\n`);
@@ -171,7 +161,7 @@ async function change(control: VipControl, spec: VipSpec, args: VipArgs & {verb:
 		if (preview.ok) {
 			const {plan, warnings} = preview.value;
 			direction = plan.direction;
-			for (const w of warnings) process.stderr.write(`lvs-tui: warning: ${w}\n`);
+			for (const w of warnings) printWarning(w);
 			warned = warnings.length > 0;
 			if (direction === 'down' && plan.kind === 'change' && confirmDown && !args.yes) {
 				const commands = plan.steps.map(s => s.command).join('; ');
@@ -179,7 +169,7 @@ async function change(control: VipControl, spec: VipSpec, args: VipArgs & {verb:
 					process.stderr.write(`lvs-tui: refusing to take VIP ${spec.address} down without --yes (no terminal to ask on); nothing changed\n`);
 					return 1;
 				}
-				if (!(await askYes(`Take VIP ${spec.address} down on ${control.host}? (${commands}) [y/N] `))) {
+				if (!(await confirm(`Take VIP ${spec.address} down on ${control.host}? (${commands})`))) {
 					process.stderr.write('lvs-tui: not confirmed; nothing changed\n');
 					return 1;
 				}
