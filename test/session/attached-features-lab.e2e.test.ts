@@ -177,7 +177,7 @@ describe.skipIf(missing(labAvailable, built))('attached features run in the sess
 		const mark = `/tmp/lvs-tui-cancel-${process.pid}`;
 		const cancelled = second.remote.hosts.get('director')!.runner.exec(`touch ${mark}; sleep 8; echo late`, {signal: abort.signal});
 		// Cancel once the command runs (a cancel before the channel opens is the transport's own case).
-		await waitUntil('the command to start on the director', async () => (await labExec(`test -e ${mark} && rm -f ${mark}`)).code === 0, 20_000);
+		await waitUntil('the command to start on the director', async () => (await labExec(`test -e ${mark} && rm -f ${mark}`)).code === 0, 60_000);
 		abort.abort();
 		const c = await cancelled;
 		expect(c.interrupted).toBe('cancelled');
@@ -186,7 +186,7 @@ describe.skipIf(missing(labAvailable, built))('attached features run in the sess
 		// Nobody looks any more: the server stops polling (idle CPU), as its log says.
 		const log = () => readFileSync(fixture.files('feat').log, 'utf8');
 		await waitUntil('the server to stop polling', () => /polling stopped \(no client shows the panels\)\n?$/.test(log().trimEnd().split('\n').filter(l => /polling/.test(l)).pop() ?? ''));
-	}, 120_000);
+	}, 240_000);
 
 	it('VIP up and down from an attached client run on the director over the server, audited by the client', async () => {
 		await launch('vip');
