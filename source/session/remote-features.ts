@@ -95,7 +95,7 @@ export class RemoteFileAccess implements FileAccess {
  * RemoteFeatures for composeApp. `hosts` are the config's host names: a host the session's own
  * config lacks is refused by the server with a message naming it.
  */
-export function remoteFeatures(channel: FeatureChannel, hosts: readonly string[]): RemoteFeatures {
+export function remoteFeatures(channel: FeatureChannel, hosts: readonly string[], sshWarnings: readonly string[] = []): RemoteFeatures {
 	const known = new Set([...hosts, 'local']);
 	const byHost = new Map<string, {runner: CommandRunner; files: FileAccess}>();
 	const featureHosts: FeatureHosts = {
@@ -105,7 +105,7 @@ export function remoteFeatures(channel: FeatureChannel, hosts: readonly string[]
 			if (!access) byHost.set(name, (access = {runner: new RemoteCommandRunner(channel, name), files: new RemoteFileAccess(channel, name)}));
 			return access;
 		},
-		warnings: [],
+		warnings: [...sshWarnings],
 		close: () => undefined,
 	};
 	// One 'polling' wish per client: wanted while either feature's poller is started.

@@ -26,7 +26,7 @@ const done = (value?: unknown): Answer => ({ok: true, value});
 
 export interface ServerFeaturesOptions {
 	config: ClusterConfig;
-	transports: Pick<HostTransports, 'get'>;
+	transports: Pick<HostTransports, 'get'> & {warnings?: string[]};
 	log?: (line: string) => void;
 }
 
@@ -49,7 +49,7 @@ export class ServerFeatures implements SharedState, SessionServices {
 		this.readOnly = config.options.readOnly;
 		this.ipvs = initialIpvs([config.director.name], namesFromConfig(config));
 		this.interfaces = initialInterfaces(config);
-		this.project = sharedFeaturesProjector(this.readOnly);
+		this.project = sharedFeaturesProjector(this.readOnly, () => options.transports.warnings ?? []);
 		const runnerOf = (name: string): CommandRunner =>
 			options.transports.get(name)?.runner ?? {host: name, exec: () => Promise.reject(new Error(`${name}: no transport for this host`))};
 		const director = runnerOf(config.director.name);

@@ -119,7 +119,9 @@ export async function runSessionUi(argv: string[], streams: Streams = {stdin: pr
 			? `reattached to '${target.name}' (its own config; -S NAME for another)`
 			: undefined;
 	// Features go through the server's connections: this client opens none.
-	const remote = remoteFeatures(connected.value, clusterHosts(config.value).map(h => h.name));
+	const shared = host.sharedState();
+	const warnings = Array.isArray(shared.sshWarnings) ? shared.sshWarnings.filter((w): w is string => typeof w === 'string') : [];
+	const remote = remoteFeatures(connected.value, clusterHosts(config.value).map(h => h.name), warnings);
 	return {exitCode: await runAttached(host, remote, target.name, config.value, theme.value, uiArgs, readOnly, streams, note, attached.activePaneId)};
 }
 

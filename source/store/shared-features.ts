@@ -14,18 +14,23 @@ export interface SharedFeatures {
 	interfaces: SharedInterfaces;
 	/** The session was started with --read-only: every client refuses changes too. */
 	readOnly: boolean;
+	/** Lines of ~/.ssh/config the server's connections do not follow (the UI shows the first). */
+	sshWarnings: string[];
 }
 
 /**
  * A projection that returns the same objects while the data underneath is the same, so the
  * server's identity comparison sends a key only when its data changed.
  */
-export function sharedFeaturesProjector(readOnly: boolean): (ipvs: IpvsData, interfaces: InterfacesData) => SharedFeatures {
+export function sharedFeaturesProjector(readOnly: boolean, sshWarnings: () => string[] = () => []): (ipvs: IpvsData, interfaces: InterfacesData) => SharedFeatures {
 	let last: SharedFeatures | null = null;
 	let lastIpvs: IpvsData | null = null;
 	let lastInterfaces: InterfacesData | null = null;
+	let lastWarnings = 0;
 	return (ipvs, interfaces) => {
-		if (last && ipvs === lastIpvs && interfaces === lastInterfaces) return last;
+		// Warnings only ever grow (transports are made on first use and never forget one).
+		const warnings = sshWarnings();
+		if (last && ipvs === lastIpvs && interfaces === lastInterfaces && warnings.length === lastWarnings) return last;
 		const sharedIpvs =
 			last && lastIpvs && ipvs.order === lastIpvs.order && ipvs.directors === lastIpvs.directors && ipvs.names === lastIpvs.names
 				? last.ipvs
@@ -40,7 +45,9 @@ export function sharedFeaturesProjector(readOnly: boolean): (ipvs: IpvsData, int
 				: {director: interfaces.director, realServers: interfaces.realServers, warnings: interfaces.warnings};
 		lastIpvs = ipvs;
 		lastInterfaces = interfaces;
-		last = {ipvs: sharedIpvs, interfaces: sharedInterfaces, readOnly};
+		const sharedWarnings = last && warnings.length === lastWarnings ? last.sshWarnings : [...warnings];
+		lastWarnings = warnings.length;
+		last = {ipvs: sharedIpvs, interfaces: sharedInterfaces, readOnly, sshWarnings: sharedWarnings};
 		return last;
 	};
 }

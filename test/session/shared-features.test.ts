@@ -37,7 +37,7 @@ describe('shared feature data', () => {
 		let ipvs = initialIpvs(['director']);
 		const interfaces = initialInterfaces(config);
 		const first = project(ipvs, interfaces);
-		expect(Object.keys(first).sort()).toEqual(['interfaces', 'ipvs', 'readOnly']);
+		expect(Object.keys(first).sort()).toEqual(['interfaces', 'ipvs', 'readOnly', 'sshWarnings']);
 		expect(Object.keys(first.ipvs).sort()).toEqual(['directors', 'names', 'order']);
 		expect(Object.keys(first.interfaces).sort()).toEqual(['director', 'realServers', 'warnings']);
 		// A view change on the server side (there is none in practice) is not data: same objects.
@@ -49,6 +49,21 @@ describe('shared feature data', () => {
 		expect(third.ipvs).not.toBe(first.ipvs);
 		expect(third.ipvs.directors.director!.table).toEqual(basic);
 		expect(third.interfaces).toBe(first.interfaces);
+	});
+
+	it('carries the ~/.ssh/config warnings of the server, as a new object only when one was added', () => {
+		const warnings: string[] = [];
+		const project = sharedFeaturesProjector(false, () => warnings);
+		const ipvs = initialIpvs(['director']);
+		const interfaces = initialInterfaces(config);
+		const first = project(ipvs, interfaces);
+		expect(first.sshWarnings).toEqual([]);
+		warnings.push('~/.ssh/config line 3: ProxyCommand is not followed');
+		const second = project(ipvs, interfaces);
+		expect(second).not.toBe(first);
+		expect(second.sshWarnings).toEqual(['~/.ssh/config line 3: ProxyCommand is not followed']);
+		expect(second.ipvs).toBe(first.ipvs);
+		expect(project(ipvs, interfaces)).toBe(second);
 	});
 
 	it('a client takes the data and keeps its own view and last action', () => {
