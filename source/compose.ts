@@ -105,9 +105,11 @@ export function composeApp(options: ComposeOptions): ComposedApp {
 		confirmHostKey: q => dialogs?.confirmHostKey(q) ?? Promise.resolve(false),
 		askPassphrase: (path, attempt) => dialogs?.askPassphrase(path, attempt) ?? Promise.resolve(null),
 	};
-	const transports: FeatureHosts = options.remote?.hosts ?? createHostTransports(config, prompter);
 	if (options.remote && !options.host) throw new Error('composeApp: remote features need the session host');
-	const manager = options.host ? null : createPaneHost(config, {cols: layout.paneCols, rows: layout.paneRows}, transports as ReturnType<typeof createHostTransports>);
+	// Attached, the session server's connections serve the features: none are made here.
+	const own = options.remote ? null : createHostTransports(config, prompter);
+	const transports: FeatureHosts = own ?? options.remote!.hosts;
+	const manager = options.host || !own ? null : createPaneHost(config, {cols: layout.paneCols, rows: layout.paneRows}, own);
 	const host: PaneHost = options.host ?? manager!;
 	const keymap = buildKeymap(config.keys);
 	const controller = new AppController({
