@@ -28,6 +28,9 @@ export type PollReading =
 
 interface Section {
 	text: string;
+	/** The section is text[start, end) (the whole text when absent). */
+	start?: number;
+	end?: number;
 	rc: number | null;
 }
 
@@ -54,11 +57,11 @@ function sections(stdout: string): {uptime: number | null; list?: Section; stats
 
 const BANNER = 'IP Virtual Server version ';
 
-/** Where the second listing starts: at the last banner, when there are two. -1 when there is one. */
-function secondListing(text: string): number {
-	const first = text.indexOf(BANNER);
-	const last = text.lastIndexOf(BANNER);
-	if (first < 0 || last === first || text.charCodeAt(last - 1) !== 10) return -1;
+/** Where the second listing starts in stdout[from…]: at the last banner, when there are two. -1 when there is one. */
+function secondListing(stdout: string, from: number): number {
+	const first = stdout.indexOf(BANNER, from);
+	const last = stdout.lastIndexOf(BANNER);
+	if (first < 0 || last <= first || stdout.charCodeAt(last - 1) !== 10) return -1;
 	return last;
 }
 
@@ -69,16 +72,19 @@ function secondListing(text: string): number {
  */
 let lastTable: IpvsTable | undefined;
 
-/** What one `ipvsadm -R` printed for both listings; `exitCode` is ipvsadm's (the shell became it). */
-function readListings(text: string, exitCode: number | null, stdout: string, uptime: number | null): PollReading {
+/**
+ * What one `ipvsadm -R` printed for both listings, from stdout[from…] to the end; `exitCode` is
+ * ipvsadm's (the shell became it). The listings are read in place, never sliced out.
+ */
+function readListings(stdout: string, from: number, exitCode: number | null, uptime: number | null): PollReading {
 	if (exitCode === null) return incomplete(stdout, exitCode);
-	if (exitCode !== 0) return {kind: 'failure', failure: classifyIpvsadmFailure(exitCode, text)};
-	const at = secondListing(text);
+	if (exitCode !== 0) return {kind: 'failure', failure: classifyIpvsadmFailure(exitCode, stdout.slice(from))};
+	const at = secondListing(stdout, from);
 	if (at < 0) {
-		const list = parseIpvsadmList(text);
+		const list = parseIpvsadmList(stdout, {start: from});
 		return {kind: 'table', table: list.value, issues: [...list.issues, {line: '', lineNumber: 0, reason: 'the --stats listing is missing from the poll output'}], directorUptime: uptime};
 	}
-	return merged({text: text.slice(0, at), rc: 0}, {text: text.slice(at), rc: 0}, uptime);
+	return merged({text: stdout, start: from, end: at, rc: 0}, {text: stdout, start: at, end: stdout.length, rc: 0}, uptime);
 }
 
 function incomplete(stdout: string, exitCode: number | null): PollReading {
@@ -86,11 +92,11 @@ function incomplete(stdout: string, exitCode: number | null): PollReading {
 }
 
 function merged(listSection: Section, statsSection: Section | undefined, uptime: number | null): PollReading {
-	const list = parseIpvsadmList(listSection.text, {expect: lastTable});
+	const list = parseIpvsadmList(listSection.text, {expect: lastTable, start: listSection.start, end: listSection.end});
 	const issues = [...list.issues];
 	let table = list.value;
 	if (statsSection && statsSection.rc === 0) {
-		const stats = parseIpvsadmStats(statsSection.text, {expect: table});
+		const stats = parseIpvsadmStats(statsSection.text, {expect: table, start: statsSection.start, end: statsSection.end});
 		issues.push(...stats.issues.map(i => ({...i, reason: `--stats: ${i.reason}`})));
 		table = attachStatsInPlace(table, stats.value);
 	} else if (statsSection) {
@@ -123,7 +129,7 @@ export function readPollOutput(stdout: string, exitCode: number | null): PollRea
 	if (marker < 0 && !stdout.startsWith(listingsHead)) marker = stdout.indexOf(`\n${listingsHead}`);
 	const listingsAt = marker + 1;
 	if (listingsAt > 0 || stdout.startsWith(listingsHead)) {
-		return readListings(stdout.slice(listingsAt + listingsHead.length), exitCode, stdout, uptimeOf(stdout.slice(0, listingsAt)));
+		return readListings(stdout, listingsAt + listingsHead.length, exitCode, uptimeOf(stdout.slice(0, listingsAt)));
 	}
 	const s = sections(stdout);
 	if (!s.list || s.list.rc === null) return incomplete(stdout, exitCode);

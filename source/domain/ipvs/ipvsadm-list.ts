@@ -2,7 +2,7 @@
 // scheduler, flags and persistence per service; forward method, weight, ActiveConn, InActConn per server.
 import {parseDecimal} from './ipvs-numbers.js';
 import {parseListing, type ListingFormat, type ListingOptions} from './ipvsadm-listing.js';
-import {scanDecimal, scanEnd, skipBlanks, wordEndsAt} from './row-scanner.js';
+import {scanDecimal, scanEnd, skipBlanks, textAt, wordEndsAt} from './row-scanner.js';
 import type {IpvsForward, IpvsTable, Parsed} from './ipvs-model.js';
 
 const FORWARD: Record<string, IpvsForward> = {Masq: 'masq', Route: 'route', Tunnel: 'tunnel', Local: 'local', Bypass: 'bypass'};
@@ -36,7 +36,7 @@ export const LIST_FORMAT: ListingFormat = {
 		let i = skipBlanks(text, at, end);
 		let forward: IpvsForward | undefined;
 		for (const word of FORWARD_WORDS) {
-			if (text.startsWith(word, i) && wordEndsAt(text, i + word.length, end)) {
+			if (text.charCodeAt(i) === word.charCodeAt(0) && textAt(text, i, word) && wordEndsAt(text, i + word.length, end)) {
 				forward = FORWARD[word];
 				i += word.length;
 				break;

@@ -3,7 +3,7 @@
 // their "  -> " real-server rows. Rows are split on whitespace, never on columns, because long
 // IPv6 addresses push the columns right. A row it cannot read becomes a ParseIssue; the rest parses.
 import {parseEndpoint} from './ipvs-address.js';
-import {isBlank, skipBlanks, tokenEnd} from './row-scanner.js';
+import {isBlank, skipBlanks, textAt, tokenEnd} from './row-scanner.js';
 import {countWasExact, parseCount, parseCountValue, parseDecimal, type Count} from './ipvs-numbers.js';
 import {
 	serviceKey,
@@ -29,6 +29,12 @@ export interface ListingOptions {
 	 * the same with and without -n are taken (addresses with port numbers: no names).
 	 */
 	expect?: IpvsTable;
+	/**
+	 * Read only text[start, end): a listing inside a larger answer, without slicing it out first
+	 * (a slice is a view whose every character read costs more than the original's).
+	 */
+	start?: number;
+	end?: number;
 }
 
 /** How one listing mode reads its rows. */
@@ -187,6 +193,7 @@ function knownEndpoint(token: string, numeric: boolean): KnownEndpoint | null {
 const DASH = 45;
 const GREATER = 62;
 const CR = 13;
+const R = 82;
 
 export function parseListing(text: string, format: ListingFormat, options: ListingOptions = {}): Parsed<IpvsTable> {
 	const table: IpvsTable = {services: []};
@@ -203,10 +210,10 @@ export function parseListing(text: string, format: ListingFormat, options: Listi
 	// One pass over the text by index: no array of lines, and real-server rows (all but a few
 	// hundred of a large table's rows) are read in place by format.scanRealServer when the format
 	// has one; any row it does not take is read by words below, as every row once was.
-	const length = text.length;
-	for (let start = 0; start <= length; ) {
+	const length = Math.min(options.end ?? text.length, text.length);
+	for (let start = options.start ?? 0; start <= length; ) {
 		let end = text.indexOf('\n', start);
-		if (end < 0) end = length;
+		if (end < 0 || end > length) end = length;
 		const next = end + 1;
 		lineNumber++;
 		if (end > start && text.charCodeAt(end - 1) === CR) end--;
@@ -221,12 +228,12 @@ export function parseListing(text: string, format: ListingFormat, options: Listi
 			const b = tokenEnd(text, a, end);
 			const expected = expect?.services[table.services.length - 1]?.realServers[current.realServers.length];
 			const known =
-				expected && expected.address.family !== 'name' && typeof expected.address.port === 'number' && expected.key.length === b - a && text.startsWith(expected.key, a)
+				expected && expected.key.length === b - a && textAt(text, a, expected.key) && expected.address.family !== 'name' && typeof expected.address.port === 'number'
 					? expected
 					: b > a
 						? knownEndpoint(text.slice(a, b), numeric)
 						: null;
-			if (known && !text.startsWith('RemoteAddress', a)) {
+			if (known && !(text.charCodeAt(a) === R && textAt(text, a, 'RemoteAddress'))) {
 				const server = format.scanRealServer(text, b, end, known.key, known.address, header);
 				if (server) {
 					current.realServers.push(server);

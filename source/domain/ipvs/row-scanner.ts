@@ -33,6 +33,14 @@ export function wordEndsAt(text: string, i: number, end: number): boolean {
 	return i === end || isBlank(text.charCodeAt(i));
 }
 
+/** Does `word` appear in `text` at `i`? (startsWith with a position, by character code: cheaper in a hot loop.) */
+export function textAt(text: string, i: number, word: string): boolean {
+	const n = word.length;
+	if (i + n > text.length) return false;
+	for (let k = 0; k < n; k++) if (text.charCodeAt(i + k) !== word.charCodeAt(k)) return false;
+	return true;
+}
+
 /** Digits from `i` to the end of the word; -1 when the word is not a plain non-negative safe integer. */
 export function scanDecimal(text: string, i: number, end: number): number {
 	const start = i;
