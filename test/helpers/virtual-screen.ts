@@ -8,6 +8,7 @@ import xterm from '@xterm/headless';
 import unicode11 from '@xterm/addon-unicode11';
 import {fileURLToPath} from 'node:url';
 import {dirname, join} from 'node:path';
+import {closeSync, constants, openSync} from 'node:fs';
 
 const {Terminal} = xterm;
 const {Unicode11Addon} = unicode11;
@@ -25,6 +26,7 @@ export class VirtualScreen {
 	readonly pty: IPty;
 	readonly term: InstanceType<typeof Terminal>;
 	private output = '';
+	private slaveFd: number | null = null;
 	private exitInfo: {exitCode: number; signal?: number} | null = null;
 	private readonly exitWaiters: Array<(e: {exitCode: number; signal?: number}) => void> = [];
 
@@ -51,10 +53,37 @@ export class VirtualScreen {
 		this.term.onData(data => {
 			if (!this.exitInfo) this.pty.write(data);
 		});
+		this.holdSlave();
 		this.pty.onExit(e => {
+			this.releaseSlave();
 			this.exitInfo = e;
 			for (const w of this.exitWaiters) w(e);
 		});
+	}
+
+	/**
+	 * As LocalPty does: hold the pty's slave side open, or Linux returns EIO on the master as soon
+	 * as the program exits and node-pty drops output still unread — a test would then read a screen
+	 * missing the program's last lines. node-pty reports the exit at most 200 ms later instead.
+	 */
+	private holdSlave(): void {
+		const name = (this.pty as unknown as {ptsName?: string}).ptsName;
+		if (!name) return;
+		try {
+			this.slaveFd = openSync(name, constants.O_RDWR | constants.O_NOCTTY);
+		} catch {
+			// The program may already be gone; only its last output is at risk.
+		}
+	}
+
+	private releaseSlave(): void {
+		if (this.slaveFd === null) return;
+		try {
+			closeSync(this.slaveFd);
+		} catch {
+			// already closed
+		}
+		this.slaveFd = null;
 	}
 
 	/** The built CLI (`node dist/cli.js ARGS`). */
@@ -138,16 +167,19 @@ export class VirtualScreen {
 		}
 	}
 
-	/** Wait for the program to exit. */
-	waitForExit(timeoutMs = 10_000): Promise<{exitCode: number; signal?: number}> {
-		if (this.exitInfo) return Promise.resolve(this.exitInfo);
-		return new Promise((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`program did not exit in ${timeoutMs} ms; screen:\n${this.text()}`)), timeoutMs);
-			this.exitWaiters.push(e => {
-				clearTimeout(timer);
-				resolve(e);
-			});
-		});
+	/** Wait for the program to exit, with everything it wrote parsed onto the screen. */
+	async waitForExit(timeoutMs = 10_000): Promise<{exitCode: number; signal?: number}> {
+		const exit =
+			this.exitInfo ??
+			(await new Promise<{exitCode: number; signal?: number}>((resolve, reject) => {
+				const timer = setTimeout(() => reject(new Error(`program did not exit in ${timeoutMs} ms; screen:\n${this.text()}`)), timeoutMs);
+				this.exitWaiters.push(e => {
+					clearTimeout(timer);
+					resolve(e);
+				});
+			}));
+		await this.settle();
+		return exit;
 	}
 
 	get exited(): boolean {
@@ -162,6 +194,7 @@ export class VirtualScreen {
 				// already gone
 			}
 		}
+		this.releaseSlave();
 		this.term.dispose();
 	}
 }
