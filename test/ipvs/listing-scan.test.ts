@@ -53,6 +53,17 @@ describe('in-place scan = word reader, with or without an expected layout', () =
 		}
 	});
 
+	it('a listing read in place inside a larger text (start/end) = the same listing sliced out', () => {
+		for (const c of [...lists, ...stats]) {
+			const format = /--stats/.test(c.command) ? STATS_FORMAT : LIST_FORMAT;
+			for (const [before, after] of [['', ''], ['@@lvs-tui listings\n', 'IP Virtual Server version 1.2.1 (size=4096)\n  -> 10.9.9.9:80 Masq 1 0 0\n'], ['junk -> 1.2.3.4:80', '\r\nTCP 1.2.3.4:80 rr']]) {
+				const text = before + c.stdout + after;
+				const inPlace = parseListing(text, format, {start: before.length, end: before.length + c.stdout.length});
+				expect(inPlace).toEqual(parseListing(c.stdout, format));
+			}
+		}
+	});
+
 	it('on the bench table (1,000 services x 10 servers), both listings', () => {
 		const out = syntheticPollOutput(1000, 10, 3);
 		const at = out.lastIndexOf('IP Virtual Server version');
