@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // argv -> the subcommand's module. No logic here: each command lives in source/commands/ and is
 // loaded lazily so `lvs-tui vip status` never pays for Ink, React or node-pty.
-import {enableQuietCollection} from './runtime-memory.js';
+import {enableQuietCollection, limitYoungGeneration} from './runtime-memory.js';
 
 // React's development build costs memory and time on every render; users run the production one.
 // Set before any command (and so React) is loaded; an explicit NODE_ENV still wins.
 process.env.NODE_ENV ??= 'production';
 
-// The app process frees the scrollback rows it compacts with one full GC when output is quiet
-// (runtime-memory.ts); a short command never compacts, so it costs nothing there.
+// Memory (runtime-memory.ts): V8's young generation stays at 2 x 8 MB instead of 2 x 16 (0 in
+// LVS_TUI_SEMI_SPACE_MB leaves V8's default); the scrollback rows the app drops are freed by one
+// full GC. First thing, before start-up grows the young generation.
+limitYoungGeneration(Number(process.env.LVS_TUI_SEMI_SPACE_MB ?? 8));
 enableQuietCollection();
 
 type CommandModule = {run(argv: string[]): Promise<number>};

@@ -50,7 +50,9 @@ async function timed(t: BenchTerminal, command: string, marker: number, timeoutM
 }
 
 async function echoLatencies(t: BenchTerminal): Promise<number[]> {
-	t.write('clear\r');
+	// Home and erase the screen only: `clear` would also empty the scrollback (CSI 3 J), and the
+	// last pane must keep its 10,000 lines for the idle and RSS figures (and checkScrollback).
+	t.write("printf '\\033[H\\033[2J'\r");
 	await t.waitFor(() => /^bench\$(\s|$)/.test(t.line(0)) && /^(\s|$)/.test(t.line(1)), 10_000, 'a clear screen');
 	const times: number[] = [];
 	for (let i = 1; i <= KEYSTROKES + WARMUP_KEYSTROKES; i++) {
@@ -67,7 +69,34 @@ async function echoLatencies(t: BenchTerminal): Promise<number[]> {
 	return times;
 }
 
-async function measure(variant: Variant, bigFile: string, dir: string, env: Record<string, string>): Promise<Result> {
+/**
+ * The panes really hold their 10,000 lines: pane 0's scrollback view starts with the first line
+ * of seq 1 10000; the last pane's starts 7,000-10,100 lines of the 20 MB file
+ * before its end (10,000 rows at the 89 columns they were written at; a third of the lines took
+ * two rows there and one after the panel was hidden).
+ */
+async function checkScrollback(t: BenchTerminal, variant: Variant, fileLines: number): Promise<void> {
+	const keys = variant.scrollback;
+	if (!keys) return;
+	const top = async (pane: number, test: () => boolean, what: string) => {
+		t.write(keys.select(pane));
+		await sleep(300);
+		t.write(keys.top);
+		await t.waitFor(test, 10_000, `the oldest line of pane ${pane}'s scrollback: ${what}`);
+		t.write(keys.leave);
+		await sleep(300);
+	};
+	// `clear` (CSI 3 J) emptied the scrollback just before seq wrote its first line.
+	await top(0, () => /^1(\s|$)/.test(t.line(0)) && /^2(\s|$)/.test(t.line(1)), "1, 2, ... of seq 1 10000");
+	let oldest = -1;
+	await top(3, () => {
+		oldest = Number(/^(\d+) /.exec(t.line(0))?.[1] ?? -1);
+		return oldest >= fileLines - 10_100 && oldest <= fileLines - 7_000;
+	}, `a line of the 20 MB file 7,000-10,100 lines before its end (${fileLines} lines)`);
+	process.stderr.write(`bench: ${variant.name} scrollback holds pane 0 from its first line, pane 3 from ${fileLines - oldest} lines before the end\n`);
+}
+
+async function measure(variant: Variant, bigFile: string, fileLines: number, dir: string, env: Record<string, string>): Promise<Result> {
 	const startedAt = performance.now();
 	const t = variant.start(env, dir);
 	try {
@@ -112,6 +141,8 @@ async function measure(variant: Variant, bigFile: string, dir: string, env: Reco
 			await settle();
 		}
 		const idleCpuHiddenPercent = await idle();
+		const peak = pids.reduce((s, p) => s + peakRssMb(p), 0);
+		await checkScrollback(t, variant, fileLines);
 		return {
 			name: variant.name,
 			startupMs,
@@ -121,7 +152,7 @@ async function measure(variant: Variant, bigFile: string, dir: string, env: Reco
 			echoP95Ms: percentile(echo, 95),
 			idleCpuPercent,
 			idleCpuHiddenPercent,
-			peakRssMb: pids.reduce((s, p) => s + peakRssMb(p), 0),
+			peakRssMb: peak,
 		};
 	} finally {
 		variant.stop();
@@ -129,7 +160,8 @@ async function measure(variant: Variant, bigFile: string, dir: string, env: Reco
 	}
 }
 
-function bigTextFile(path: string, bytes: number): void {
+/** Writes the file; returns its number of lines. */
+function bigTextFile(path: string, bytes: number): number {
 	const lines: string[] = [];
 	let size = 0;
 	for (let i = 0; size < bytes; i++) {
@@ -138,6 +170,7 @@ function bigTextFile(path: string, bytes: number): void {
 		size += line.length + 1;
 	}
 	writeFileSync(path, lines.join('\n') + '\n');
+	return lines.length;
 }
 
 function fmt(n: number, digits = 2): string {
@@ -205,7 +238,7 @@ async function main(argv: string[]): Promise<number> {
 	Object.assign(env, {SHELL: '/bin/sh', PS1: PROMPT, HOME: dir, TERM: 'xterm-256color', LANG: 'C.UTF-8'});
 	delete env.ENV;
 	const bigFile = join(dir, 'big.txt');
-	bigTextFile(bigFile, 20 * 1024 * 1024);
+	const fileLines = bigTextFile(bigFile, 20 * 1024 * 1024);
 	const variants = [lvsTui(), lvsTuiAttached(), ...(hasProgram('tmux') ? [tmux()] : []), ...(hasProgram('screen') ? [screen()] : [])].filter(v => !only || only.includes(v.name));
 	const results: Result[] = [];
 	const extras: Extras = {};
@@ -215,7 +248,7 @@ async function main(argv: string[]): Promise<number> {
 		for (const variant of variants) {
 			process.stderr.write(`bench: ${variant.name}...\n`);
 			try {
-				results.push(await measure(variant, bigFile, dir, env));
+				results.push(await measure(variant, bigFile, fileLines, dir, env));
 			} catch (error) {
 				failures++;
 				process.stderr.write(`bench: ${variant.name} failed: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -14,6 +14,12 @@ export interface Variant {
 	newPane: string;
 	/** Keys that hide lvs-tui's side panel (its pollers stop): none for tmux and screen. */
 	hidePanel?: string;
+	/**
+	 * Keys that select pane n, open the scrollback view at its oldest line, and leave it again:
+	 * the bench checks there that the 10,000 lines are really held (lvs-tui moves them out of
+	 * xterm into a compact store). Not set for tmux and screen.
+	 */
+	scrollback?: {select(pane: number): string; top: string; leave: string};
 	/** The multiplexer's own processes (client and server), not the shells. */
 	processes(): number[];
 	stop(): void;
@@ -41,6 +47,7 @@ export function lvsTui(): Variant {
 		},
 		newPane: '\x01c',
 		hidePanel: '\x01|',
+		scrollback: {select: pane => `\x01${pane}`, top: '\x01[g', leave: 'q'},
 		processes: () => (terminal ? [terminal.pty.pid] : []),
 		stop() {
 			terminal?.kill();

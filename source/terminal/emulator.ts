@@ -14,7 +14,7 @@ import type {IBufferCell, IDisposable, Terminal as XTerminal} from '@xterm/headl
 import {encodeRow, rowText, type CellView, type LineView} from './row-encoder.js';
 import {ScrollbackStore, StoredCell} from './scrollback-store.js';
 import {captureRows} from './scrollback-capture.js';
-import {collectSoon, collectWhenQuiet} from '../runtime-memory.js';
+import {collectSoon} from '../runtime-memory.js';
 import type {MouseEncoding, PaneScreen, ScreenModes} from './pane-screen.js';
 
 const {Terminal} = xterm;
@@ -249,8 +249,9 @@ export class Emulator implements PaneScreen {
 		internal.savedY = Math.max(internal.savedY - limit, 0);
 		this.movedRows += limit;
 		this.storedRows();
-		// The rows xterm dropped are garbage now (~1.4 KB each outside the JS heap): free them once.
-		collectWhenQuiet();
+		// The rows xterm dropped are garbage now (~1.1-1.4 KB each outside the JS heap): free them
+		// before another pane's output allocates rows of its own, or the two add up.
+		collectSoon();
 	}
 
 	/** Scrollback rows in the store, after dropping what the cap no longer allows. */
