@@ -4,7 +4,9 @@ import {describe, expect, it} from 'vitest';
 import {fixture, formatSamples} from './fixtures.js';
 import {IPVS_POLL_COMMAND, readPollOutput} from '../../source/domain/ipvs/ipvs-poll-command.js';
 import {parseIpvsadmStats} from '../../source/domain/ipvs/ipvsadm-stats.js';
-import {rateBetween, withRates} from '../../source/domain/ipvs/ipvs-rates.js';
+import {carryRatesInPlace, fillRatesInPlace, rateBetween, withRates} from '../../source/domain/ipvs/ipvs-rates.js';
+import {attachStatsInPlace} from '../../source/domain/ipvs/ipvs-merge.js';
+import {parseIpvsadmList} from '../../source/domain/ipvs/ipvsadm-list.js';
 import {historyOf, initialIpvs, ipvsPollSucceeded} from '../../source/store/ipvs-slice.js';
 import {trackRates, type RateTrackerState} from '../../source/domain/ipvs/ipvs-rate-tracker.js';
 
@@ -116,6 +118,37 @@ describe('rates from exact counter deltas', () => {
 		expect(rateBetween(a, {...a, exact: false}, 1)).toBeUndefined();
 		expect(rateBetween(a, a, 0)).toBeUndefined();
 		expect(withRates(zeroed, zeroed, 1).services[0].rates).toEqual({cps: 0, inPps: 0, outPps: 0, inBps: 0, outBps: 0});
+	});
+});
+
+describe('matching by key when the order changes between readings', () => {
+	it('rates and merged counters follow each service and server, not its position', () => {
+		const before = parseIpvsadmStats(fixture('02-full/ipvsadm_-Ln_--stats_--exact.txt')).value;
+		const after = structuredClone(before);
+		after.services.reverse();
+		for (const s of after.services) {
+			s.realServers.reverse();
+			s.stats = s.stats && {...s.stats, conns: s.stats.conns + 4};
+			for (const r of s.realServers) r.stats = r.stats && {...r.stats, conns: r.stats.conns + 2};
+		}
+		fillRatesInPlace(before, after, 2);
+		for (const s of after.services) {
+			expect(s.rates?.cps).toBe(2);
+			for (const r of s.realServers) expect(r.rates?.cps).toBe(1);
+		}
+		const carried = structuredClone(before);
+		carried.services.reverse();
+		carryRatesInPlace(after, carried);
+		expect(carried.services.every(s => s.rates?.cps === 2 && s.realServers.every(r => r.rates?.cps === 1))).toBe(true);
+
+		const list = parseIpvsadmList(fixture('02-full/ipvsadm_-Ln.txt')).value;
+		list.services.reverse();
+		const merged = attachStatsInPlace(list, parseIpvsadmStats(fixture('02-full/ipvsadm_-Ln_--stats_--exact.txt')).value);
+		const byKey = new Map(before.services.map(s => [s.key, s]));
+		for (const s of merged.services) {
+			expect(s.stats).toEqual(byKey.get(s.key)!.stats);
+			for (const r of s.realServers) expect(r.stats).toEqual(byKey.get(s.key)!.realServers.find(x => x.key === r.key)!.stats);
+		}
 	});
 });
 

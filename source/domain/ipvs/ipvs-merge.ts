@@ -28,9 +28,11 @@ export function mergeStats(list: IpvsTable, stats: IpvsTable): IpvsTable {
  * no copy of 10,000 rows per refresh). Returns `list`.
  */
 export function attachStatsInPlace(list: IpvsTable, stats: IpvsTable): IpvsTable {
-	const byKey = new Map(stats.services.map(s => [s.key, s]));
-	for (const service of list.services) {
-		const counted = byKey.get(service.key);
+	let byKey: Map<string, IpvsTable['services'][number]> | null = null;
+	for (let s = 0; s < list.services.length; s++) {
+		const service = list.services[s];
+		// Same order in both listings almost always: the same index first, a map only when it differs.
+		const counted = stats.services[s]?.key === service.key ? stats.services[s] : (byKey ??= new Map(stats.services.map(x => [x.key, x]))).get(service.key);
 		if (!counted) continue;
 		service.stats = counted.stats;
 		const rs = counted.realServers;

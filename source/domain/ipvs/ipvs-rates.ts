@@ -1,7 +1,7 @@
 // Rates from two exact counter readings over the director's own elapsed time: honest per-second
 // numbers, not the kernel estimator's 2-second smoothing. A counter that went down (ipvsadm -Z, a
 // server removed and re-added) yields no rate for that step instead of a negative one.
-import type {IpvsCounters, IpvsRates, IpvsTable} from './ipvs-model.js';
+import type {IpvsCounters, IpvsRates, IpvsService, IpvsTable} from './ipvs-model.js';
 
 export function rateBetween(before: IpvsCounters | undefined, after: IpvsCounters | undefined, seconds: number): IpvsRates | undefined {
 	if (!before || !after || !(seconds > 0) || !before.exact || !after.exact) return undefined;
@@ -34,22 +34,29 @@ export function withRates(before: IpvsTable, after: IpvsTable, seconds: number):
 	};
 }
 
+/** The service of `table` with this key: the one at the same index almost always, else found by a map built once. */
+function sameService(table: IpvsTable): (key: string, index: number) => IpvsService | undefined {
+	let byKey: Map<string, IpvsService> | null = null;
+	return (key, index) => (table.services[index]?.key === key ? table.services[index] : (byKey ??= new Map(table.services.map(s => [s.key, s]))).get(key));
+}
+
 /**
  * The same as withRates, filling `after` in place: for the poller's fresh table, which nothing else
  * holds yet (no copy of 10,000 rows per refresh). Returns `after`.
  */
 export function fillRatesInPlace(before: IpvsTable, after: IpvsTable, seconds: number): IpvsTable {
-	const services = new Map(before.services.map(s => [s.key, s]));
-	for (const s of after.services) {
-		const old = services.get(s.key);
-		if (!old) continue;
-		s.rates = rateBetween(old.stats, s.stats, seconds);
-		const rs = old.realServers;
+	const old = sameService(before);
+	for (let k = 0; k < after.services.length; k++) {
+		const s = after.services[k];
+		const o = old(s.key, k);
+		if (!o) continue;
+		s.rates = rateBetween(o.stats, s.stats, seconds);
+		const rs = o.realServers;
 		for (let i = 0; i < s.realServers.length; i++) {
 			const r = s.realServers[i];
 			// Same order in both readings almost always: try the same index before searching.
-			const o = rs[i]?.key === r.key ? rs[i] : rs.find(x => x.key === r.key);
-			r.rates = rateBetween(o?.stats, r.stats, seconds);
+			const p = rs[i]?.key === r.key ? rs[i] : rs.find(x => x.key === r.key);
+			r.rates = rateBetween(p?.stats, r.stats, seconds);
 		}
 	}
 	return after;
@@ -57,9 +64,10 @@ export function fillRatesInPlace(before: IpvsTable, after: IpvsTable, seconds: n
 
 /** Copy the rates of `from` onto `to` in place (a poll that saw no new counters keeps the last rates). */
 export function carryRatesInPlace(from: IpvsTable, to: IpvsTable): IpvsTable {
-	const services = new Map(from.services.map(s => [s.key, s]));
-	for (const s of to.services) {
-		const old = services.get(s.key);
+	const same = sameService(from);
+	for (let k = 0; k < to.services.length; k++) {
+		const s = to.services[k];
+		const old = same(s.key, k);
 		if (!old) continue;
 		s.rates = old.rates;
 		const rs = old.realServers;
