@@ -64,8 +64,8 @@ const FORCE_REFRESH_CHARS = 4 * 1024 * 1024;
  * Typing, prompts and ordinary command output stay far below both, and are parsed as they come.
  */
 const FLOOD_WINDOW_MS = 50;
-const FLOOD_CHARS = 64 * 1024;
-const SKIP_CHARS = 256 * 1024;
+const FLOOD_CHARS = 32 * 1024;
+const SKIP_CHARS = 32 * 1024;
 /** Screen snapshots while skipping: at most one per frame of the compositor's clock. */
 const RESYNC_INTERVAL_MS = 16;
 /** Output quiet this long after a screen snapshot: the flood is over, fetch the scrollback too. */
