@@ -68,9 +68,8 @@ async function views(): Promise<Array<{name: string; render(data: IpvsData, now:
 	// The app runs React's production build (cli.ts sets NODE_ENV before React loads); measure that.
 	process.env.NODE_ENV ??= 'production';
 	const {createElement} = await import('react');
-	const {Box, renderToString} = await import('ink');
+	const {Box, Text, renderToString} = await import('ink');
 	const {IpvsView, overlayHintLines} = await import('../ui/panels/ipvs-panel.js');
-	const {Text} = await import('ink');
 	const draw = (element: ReactElement, columns: number) => renderToString(element, {columns});
 	// 120x40: the side panel is SIDE_PANEL_WIDTH wide beside the panes; IPVS (weight 2) shares the
 	// 38 rows under the tab line with the interfaces panel (weight 1), inside a border.
