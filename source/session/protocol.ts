@@ -102,7 +102,7 @@ export type Request =
 	| {t: 'req'; id: number; op: 'kill-session'};
 
 /**
- * Requests served by the session's feature services (server-features.ts): the pollers, and commands
+ * Protocol 2: requests served by the session's feature services (server-features.ts): the pollers, and commands
  * and files on the session's hosts over the server's own connections (the attached UI opens none).
  * Answers: exec -> ExecResult; read-file -> {base64}; stat -> the stat or null; the rest -> nothing.
  */
