@@ -296,7 +296,7 @@ describe.skipIf(missing(hasCommand('qemu-system-x86_64'), hasCommand('ssh'), bui
 
 	it('saves the running table to the rules file atomically, backing up the old one', async () => {
 		const path = '/etc/ipvsadm.rules';
-		await onVm(`rm -f ${path} ${path}.bak-*`);
+		await onVm(`rm -f ${path} ${path}.lvs-tui-*`);
 		const first = await actions.run('director', plan(planSaveRules(path, 'T1')));
 		expect(first.state).toBe('done');
 		const saved = await onVm(`cat ${path}`);
@@ -305,7 +305,7 @@ describe.skipIf(missing(hasCommand('qemu-system-x86_64'), hasCommand('ssh'), bui
 		expect(parseIpvsadmSave(saved.stdout).value.services.some(x => x.key === KEY)).toBe(true);
 		const second = await actions.run('director', plan(planSaveRules(path, 'T2')));
 		expect(second.state).toBe('done');
-		expect((await onVm(`cat ${path}.bak-T2`)).stdout).toBe(saved.stdout);
+		expect((await onVm(`cat ${path}.lvs-tui-T2`)).stdout).toBe(saved.stdout);
 		expect((await onVm(`ls ${path}.lvs-tui-tmp 2>&1; echo $?`)).stdout.trim().split('\n').at(-1)).not.toBe('0');
 	});
 

@@ -145,7 +145,7 @@ describe('IPVS panel keys', () => {
 		controller.handleKey(key('S'));
 		const save = await until('the save confirm', () => get().view.confirm);
 		expect(save.plan.command).toContain('ipvsadm -S -n > /etc/ipvsadm.rules.lvs-tui-tmp');
-		expect(save.plan.command).toContain('cp -p /etc/ipvsadm.rules /etc/ipvsadm.rules.bak-20261125T000000Z');
+		expect(save.plan.command).toContain('cp -p /etc/ipvsadm.rules /etc/ipvsadm.rules.lvs-tui-20261125T000000Z');
 		controller.handleKey(key('n'));
 		expect(audit()).toEqual([]);
 	});

@@ -98,7 +98,7 @@ describe('ipvsadm command planning', () => {
 	it('saves the table with a backup and an atomic rename', () => {
 		const p = value(planSaveRules('/etc/ipvsadm.rules', '20261125T0100Z'));
 		expect(p.command).toBe(
-			'set -e; if [ -e /etc/ipvsadm.rules ]; then cp -p /etc/ipvsadm.rules /etc/ipvsadm.rules.bak-20261125T0100Z; fi; ipvsadm -S -n > /etc/ipvsadm.rules.lvs-tui-tmp; chmod 0644 /etc/ipvsadm.rules.lvs-tui-tmp; mv -f /etc/ipvsadm.rules.lvs-tui-tmp /etc/ipvsadm.rules',
+			'set -e; if [ -e /etc/ipvsadm.rules ]; then cp -p /etc/ipvsadm.rules /etc/ipvsadm.rules.lvs-tui-20261125T0100Z; fi; ipvsadm -S -n > /etc/ipvsadm.rules.lvs-tui-tmp; chmod 0644 /etc/ipvsadm.rules.lvs-tui-tmp; mv -f /etc/ipvsadm.rules.lvs-tui-tmp /etc/ipvsadm.rules',
 		);
 		expect(refusal(planSaveRules('relative/rules', 'x'))).toMatch(/absolute path/);
 	});

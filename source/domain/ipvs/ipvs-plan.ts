@@ -1,6 +1,7 @@
 // Pure planning of every change the IPVS panel can make: each returns the exact ipvsadm argv (and
 // the shell line built from it with shellJoin) or a clear refusal, before anything runs on the
 // director. Weight 0–65535, port 1–65535, real addresses, known schedulers only.
+import {backupPath} from '../backup-name.js';
 import {fail, ok, appError, type Result} from '../result.js';
 import {shellJoin, shellQuote} from '../shell-quote.js';
 import {GENERIC_SCHEDULER_FLAGS, IPVS_SCHEDULERS, SCHEDULER_FLAGS, isScheduler} from './ipvs-schedulers.js';
@@ -246,14 +247,16 @@ export function planDeleteService(service: ServiceTarget, realServerCount = 0): 
 export const RULES_FILES = {debian: '/etc/ipvsadm.rules', rhel: '/etc/sysconfig/ipvsadm'} as const;
 
 /**
- * Save the running table to `path` on the director: back the old file up (path.bak-STAMP), write
- * `ipvsadm -S -n` to a temp file beside it, then mv over — never a half-written rules file.
+ * Save the running table to `path` on the director: back the old file up (path.lvs-tui-STAMP, the
+ * name every lvs-tui backup has), write `ipvsadm -S -n` to a temp file beside it, then mv over —
+ * never a half-written rules file.
  */
 export function planSaveRules(path: string, stamp: string): Result<PlannedCommand> {
 	if (!path.startsWith('/') || /[\0\n]/.test(path)) return bad(`rules file '${path}' must be an absolute path`);
 	if (!/^[0-9A-Za-z._-]+$/.test(stamp)) return bad(`backup stamp '${stamp}' has characters a file name should not`);
 	const f = shellQuote(path);
-	const backup = shellQuote(`${path}.bak-${stamp}`);
+	const backupFile = backupPath(path, stamp);
+	const backup = shellQuote(backupFile);
 	const tmp = shellQuote(`${path}.lvs-tui-tmp`);
 	const command = [
 		'set -e',
@@ -262,5 +265,5 @@ export function planSaveRules(path: string, stamp: string): Result<PlannedComman
 		`chmod 0644 ${tmp}`,
 		`mv -f ${tmp} ${f}`,
 	].join('; ');
-	return ok({argv: ['sh', '-c', command], command, summary: `save the running table (ipvsadm -S -n) to ${path}, old file kept as ${path}.bak-${stamp}`, warnings: []});
+	return ok({argv: ['sh', '-c', command], command, summary: `save the running table (ipvsadm -S -n) to ${path}, old file kept as ${backupFile}`, warnings: []});
 }
