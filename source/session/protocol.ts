@@ -94,7 +94,10 @@ export type Request =
 	 * carries no long unparsed tail (a client following a flood by snapshots).
 	 */
 	| {t: 'req'; id: number; op: 'snapshot'; paneId: string; scrollback?: number; settled?: boolean}
-	/** Protocol 2: stop (muted) or resume sending this pane's output to this client. */
+	/**
+	 * Protocol 2: stop (muted) or resume sending this pane's output to this client. While muted, a
+	 * snapshot answer for the pane carries skippedChars: output it missed since the previous answer.
+	 */
 	| {t: 'req'; id: number; op: 'mute'; paneId: string; muted: boolean}
 	| {t: 'req'; id: number; op: 'snapshots'}
 	| {t: 'req'; id: number; op: 'resize'; cols: number; rows: number}

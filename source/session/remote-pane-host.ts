@@ -68,8 +68,12 @@ const FLOOD_CHARS = 32 * 1024;
 const SKIP_CHARS = 32 * 1024;
 /** Screen snapshots while skipping: at most one per frame of the compositor's clock. */
 const RESYNC_INTERVAL_MS = 16;
-/** Output quiet this long after a screen snapshot: the flood is over, fetch the scrollback too. */
+/**
+ * The flood is over, fetch the scrollback too and parse output again: output quiet this long after a
+ * screen snapshot, or less than FLOOD_OVER_CHARS of it between two (typing, a prompt).
+ */
 const FLOOD_OVER_MS = 60;
+const FLOOD_OVER_CHARS = 4 * 1024;
 /** Pending output above which waking a pane's screen asks the server instead of replaying it. */
 const REPLAY_LIMIT_CHARS = 256 * 1024;
 
@@ -448,7 +452,10 @@ export class RemotePaneHost implements PaneHost {
 				return;
 			}
 			clearTimeout(live.timer);
-			live.timer = setTimeout(() => this.resyncTick(live), FLOOD_OVER_MS);
+			live.timer = undefined;
+			const skipped = (snapshot as PaneSnapshot & {skippedChars?: number}).skippedChars;
+			if (skipped !== undefined && skipped < FLOOD_OVER_CHARS) this.resync(live, CLIENT_SCROLLBACK);
+			else live.timer = setTimeout(() => this.resyncTick(live), FLOOD_OVER_MS);
 		});
 	}
 

@@ -74,7 +74,7 @@ interface Client {
 	 * Panes whose output this client does not want (it follows a flood by snapshots): instead of
 	 * the output, one 'skipped' event after each snapshot answer says more came.
 	 */
-	muted: Map<string, {skipped: boolean}>;
+	muted: Map<string, {skipped: boolean; chars: number}>;
 }
 
 export class SessionServer {
@@ -463,17 +463,24 @@ export class SessionServer {
 					// unparsed tail to parse; the answer waits until the pane's emulator caught up.
 					const settle = (host as PaneHost & {settle?(paneId: string, done: () => void): void}).settle;
 					const answer = () => {
-						// Output after this answer is news again for a client that muted the pane.
+						// Output after this answer is news again for a client that muted the pane; how much
+						// it missed since the last answer tells it whether the flood is still on.
 						const muted = client.muted.get(paneId);
-						if (muted) muted.skipped = false;
-						reply(ok(this.snapshot(paneId, scrollback)));
+						if (!muted) {
+							reply(ok(this.snapshot(paneId, scrollback)));
+							return;
+						}
+						const skippedChars = muted.chars;
+						muted.skipped = false;
+						muted.chars = 0;
+						reply(ok({...this.snapshot(paneId, scrollback), skippedChars}));
 					};
 					if (request.settled === true && settle) settle.call(host, paneId, answer);
 					else answer();
 					return;
 				}
 				case 'mute':
-					if (request.muted === true) client.muted.set(String(request.paneId), {skipped: false});
+					if (request.muted === true) client.muted.set(String(request.paneId), {skipped: false, chars: 0});
 					else client.muted.delete(String(request.paneId));
 					reply(ok(undefined));
 					return;
@@ -540,6 +547,7 @@ export class SessionServer {
 				if (muted) {
 					if (!muted.skipped) this.send(c, {t: 'skipped', paneId: event.paneId});
 					muted.skipped = true;
+					muted.chars += event.data.length;
 					continue;
 				}
 				// Encoded once, for the first client that wants it.

@@ -85,9 +85,11 @@ describe('attached data path', () => {
 			server.scrollToBottom();
 			return same;
 		}, 10_000);
-		// Typing parses as it comes again.
+		// Typing is sent and parsed as it comes again (not followed by snapshots).
+		const typed = countOutput(client, paneId);
 		client.write(paneId, 'echo typed-$((2+3))\r');
 		await waitUntil('the typed command', () => texts(screen).includes('typed-5'));
+		await waitUntil('its output sent as output', () => typed.chars > 0);
 	});
 
 	it('does not parse a pane nobody looks at, and shows its current screen when switched to', async () => {
