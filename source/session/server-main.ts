@@ -1,9 +1,14 @@
 // The background session server process (started by server-launcher.ts, never by hand). It ignores
 // the terminal's hang-up, logs to its log file, and exits when the session ends.
+import {enableQuietCollection, limitYoungGeneration} from '../runtime-memory.js';
 import {formatError} from '../domain/result.js';
 import {defaultSocketDir, ensureSocketDir, sessionFiles, validateSessionName} from './session-paths.js';
-import {SessionServer} from './session-server.js';
-import {createSessionHost, parseServerArgs} from './session-host.js';
+
+// The same memory policy as the app process (cli.ts, runtime-memory.ts): the server holds every
+// pane's scrollback, so it gains the most. First thing, before loading the panes' modules grows
+// the young generation; those are imported in main() for that reason.
+limitYoungGeneration(Number(process.env.LVS_TUI_SEMI_SPACE_MB ?? 8));
+enableQuietCollection();
 
 function log(line: string): void {
 	process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -22,6 +27,8 @@ async function main(argv: string[]): Promise<number> {
 		log(formatError(dir.error));
 		return 1;
 	}
+	const {createSessionHost, parseServerArgs} = await import('./session-host.js');
+	const {SessionServer} = await import('./session-server.js');
 	const options = parseServerArgs(rest);
 	if (!options.ok) {
 		log(formatError(options.error));
