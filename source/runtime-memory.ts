@@ -8,7 +8,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import {PerformanceObserver} from 'node:perf_hooks';
 
-let collect: (() => void) | null = null;
+type Collect = (options?: {type: 'major'; execution: 'async' | 'sync'}) => unknown;
+let collect: Collect | null = null;
 let soon: NodeJS.Timeout | null = null;
 /** Full collections run (tests and the bench read it). */
 export let quietCollections = 0;
@@ -17,17 +18,25 @@ export let quietCollections = 0;
 export function enableQuietCollection(): void {
 	if (collect) return;
 	v8.setFlagsFromString('--expose-gc');
+	// V8's memory reducer runs its own full GCs ~8-12 s after activity, up to three in a row (~20 ms
+	// of CPU each, in what is otherwise idle time); after ours one is enough (read at run time:
+	// measured 2 -> 1 reducer GC after the bench's flood).
+	v8.setFlagsFromString('--memory-reducer-single-gc');
 	const gc: unknown = vm.runInNewContext('gc');
-	if (typeof gc === 'function') collect = gc as () => void;
+	if (typeof gc === 'function') collect = gc as Collect;
 }
 
-/** Run one full collection in `delayMs` (calls meanwhile share it; ~20-40 ms of CPU each). */
-export function collectSoon(delayMs = 50): void {
+/**
+ * Run one full collection in `delayMs` (calls meanwhile share it; ~20-40 ms of CPU). `busy`: output
+ * may be streaming (a scrollback cleared before a flood): mark incrementally, mostly on V8's
+ * helper threads, instead of stopping the main thread for the whole collection.
+ */
+export function collectSoon(delayMs = 50, busy = false): void {
 	if (!collect || soon) return;
 	soon = setTimeout(() => {
 		soon = null;
 		quietCollections++;
-		collect?.();
+		collect?.(busy ? {type: 'major', execution: 'async'} : undefined);
 	}, delayMs);
 	soon.unref();
 }

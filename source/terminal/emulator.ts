@@ -250,8 +250,9 @@ export class Emulator implements PaneScreen {
 		this.movedRows += limit;
 		this.storedRows();
 		// The rows xterm dropped are garbage now (~1.1-1.4 KB each outside the JS heap): free them
-		// before another pane's output allocates rows of its own, or the two add up.
-		collectSoon();
+		// before another pane's output allocates rows of its own, or the two add up. A few rows (a
+		// resize moves little once the scrollback was moved) are not worth a full GC.
+		if (limit >= COMPACT_MIN_ROWS) collectSoon();
 	}
 
 	/** Scrollback rows in the store, after dropping what the cap no longer allows. */
@@ -292,8 +293,9 @@ export class Emulator implements PaneScreen {
 	/** Called before xterm drops its scrollback (CSI 3 J, RIS): drop the stored part too. */
 	private scrollbackCleared(): void {
 		this.store.clear();
-		// Many rows about to become garbage while output may go on: free them before it allocates more.
-		if (this.term.buffer.normal.length - this.term.rows >= COMPACT_MIN_ROWS) collectSoon();
+		// Many rows about to become garbage while output may go on (clear; cat big): free them before
+		// the output allocates as many again.
+		if (this.term.buffer.normal.length - this.term.rows >= COMPACT_MIN_ROWS) collectSoon(0, true);
 	}
 
 	private outputParsed(): void {
