@@ -5,8 +5,8 @@ import type {AppState} from './app-store.js';
 /** Below this width an 'auto' side panel hides itself (80 columns minus a panel leaves too little). */
 export const SIDE_PANEL_MIN_TERMINAL_COLS = 110;
 export const SIDE_PANEL_WIDTH = 34;
-/** Rows the chrome takes: the status line, and the last terminal row Ink must never draw (ARCHITECTURE pitfall). */
-export const CHROME_ROWS = 2;
+/** Rows the chrome takes: the status line on the terminal's last row, as in screen and tmux. */
+export const CHROME_ROWS = 1;
 
 export interface Layout {
 	/** Pane area: top-left is the terminal's (0,0). */

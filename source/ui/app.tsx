@@ -1,6 +1,6 @@
 // The Ink root: the pane area (left blank for the compositor, or showing the top overlay), the
-// side panel slot, and the status line. rows-1 tall: an Ink frame as tall as the terminal makes
-// Ink clear the screen every frame (ARCHITECTURE pitfall).
+// side panel slot, and the status line on the last row. As tall as the terminal: InkStdout keeps
+// Ink from clearing the screen or scrolling for that (see ink-stdout.ts).
 import React from 'react';
 import {Box} from 'ink';
 import {useApp, useAppState} from './app-context.js';
@@ -48,7 +48,7 @@ export function App() {
 	const overlayWide = top !== undefined && layout.sidePanelVisible && layout.paneCols < OVERLAY_MIN_COLS;
 	const paneCols = overlayWide ? size.cols : layout.paneCols;
 	return (
-		<Box flexDirection="column" width={size.cols} height={Math.max(1, size.rows - 1)}>
+		<Box flexDirection="column" width={size.cols} height={Math.max(1, size.rows)}>
 			<Box flexDirection="row" width={size.cols} height={layout.paneRows}>
 				<Box width={paneCols} height={layout.paneRows}>
 					{top ? <OverlayView overlay={top} width={paneCols} height={layout.paneRows} /> : null}

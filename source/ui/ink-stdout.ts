@@ -2,6 +2,11 @@
 // compositor moves the cursor to the pane's cursor between Ink frames. So each Ink write is
 // re-anchored at the row Ink believes it is on, and followed by a full repaint of the pane (Ink's
 // frame blanked those cells) — one synchronized write, no flicker.
+//
+// The frame is as tall as the terminal (the status line is its last row, as in screen). Ink clears
+// the whole screen and scrollback for a frame as tall as stdout.rows, and ends every frame with a
+// newline that would scroll the terminal; so Ink is told of one row more than there is, and that
+// final newline is dropped here (its next eraseLines then stops at the top row, harmlessly).
 import {EventEmitter} from 'node:events';
 import {SYNC_BEGIN, SYNC_END} from '../terminal/compositor.js';
 
@@ -31,12 +36,13 @@ export class InkStdout extends EventEmitter {
 	}
 
 	get rows(): number {
-		return this.size().rows;
+		return this.size().rows + 1;
 	}
 
 	write(data: string | Uint8Array, ...rest: unknown[]): boolean {
 		const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
-		const body = text.split(SYNC_BEGIN).join('').split(SYNC_END).join('');
+		let body = text.split(SYNC_BEGIN).join('').split(SYNC_END).join('');
+		if (body.endsWith('\n')) body = body.slice(0, -1);
 		if (body) {
 			const anchor = `\x1b[${this.inkRow};1H`;
 			if (body.includes('\n')) this.lastFrame = {anchor: this.inkRow, body};

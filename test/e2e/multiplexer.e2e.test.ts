@@ -18,7 +18,7 @@ function start(args: string[] = [], options: {cols?: number; rows?: number; env?
 }
 
 /** The status line is the second-to-last row; the last row is left to the pane painter. */
-const statusLine = (s: VirtualScreen) => s.line(s.rows - 2);
+const statusLine = (s: VirtualScreen) => s.line(s.rows - 1);
 
 beforeAll(() => {
 	if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
@@ -121,17 +121,17 @@ describe('lvs-tui multiplexer end to end', () => {
 		s.resize(100, 30);
 		await s.waitFor(s => statusLine(s).includes('1* sh'));
 		s.write('stty size\r');
-		await s.waitFor(/^28 100$/m);
+		await s.waitFor(/^29 100$/m);
 		s.command('0');
 		await s.waitFor(s => statusLine(s).includes('0* director'));
 		s.write('clear; stty size\r');
-		await s.waitFor(/^28 100$/m);
+		await s.waitFor(/^29 100$/m);
 		s.resize(80, 24);
 		await s.waitFor(s => statusLine(s).includes('0* director'));
 		s.write('clear; stty size\r');
-		await s.waitFor(/^22 80$/m);
-		// Nothing but the status line below the pane area.
-		expect(s.line(23)).toBe('');
+		await s.waitFor(/^23 80$/m);
+		// The status line is the last row, right under the pane area, as in screen and tmux.
+		expect(s.line(23)).toMatch(/^ 0\* director/);
 	});
 
 	it('keeps a pane whose program exited visible with its exit status, and restarts it with C-a r', async () => {
@@ -300,11 +300,11 @@ describe('lvs-tui multiplexer end to end', () => {
 		await s.waitFor(PROMPT);
 		await s.waitFor('IPVS');
 		s.write('stty size\r');
-		await s.waitFor(/^28 96(\s|$)/m);
+		await s.waitFor(/^29 96(\s|$)/m);
 		s.command('|');
 		await s.waitFor(s => !s.text().includes('IPVS'));
 		s.write('clear; stty size\r');
-		await s.waitFor(/^28 130$/m);
+		await s.waitFor(/^29 130$/m);
 		s.command('|');
 		await s.waitFor('IPVS');
 	});
@@ -341,8 +341,8 @@ describe('lvs-tui multiplexer end to end', () => {
 		s.write('seq 1 100\r');
 		await s.waitFor(/^100$/m);
 		s.command('[');
-		await s.waitFor(s => statusLine(s).includes('history: 21 lines back'));
-		expect(s.line(0)).toBe('59');
+		await s.waitFor(s => statusLine(s).includes('history: 22 lines back'));
+		expect(s.line(0)).toBe('57');
 		s.write('g');
 		await s.waitFor(s => s.line(0).startsWith(PROMPT) && s.line(1) === '1');
 		s.write('\x1b[B');

@@ -41,28 +41,28 @@ describe('status line', () => {
 		expect(tabLabel(pane(5, 'rs4', {status: 'disconnected'}), false, false)).toBe('5 rs4 (disconnected)');
 	});
 
-	it('draws the tabs on the second-to-last row with the help hint, rows-1 tall in all', () => {
+	it('draws the tabs on the last row with the help hint, as tall as the terminal', () => {
 		const store = createAppStore({size: {cols: 80, rows: 24}});
 		store.getState().setPanes([pane(0, 'director'), pane(1, 'rs1', {activity: true})]);
 		const {lastFrame} = mount(store);
 		const rows = lines(lastFrame());
-		expect(rows).toHaveLength(23);
-		expect(rows[22]).toContain(' 0* director ');
-		expect(rows[22]).toContain(' 1@ rs1 ');
-		expect(rows[22]).toContain('^A ? help');
+		expect(rows).toHaveLength(24);
+		expect(rows[23]).toContain(' 0* director ');
+		expect(rows[23]).toContain(' 1@ rs1 ');
+		expect(rows[23]).toContain('^A ? help');
 	});
 
 	it('shows the armed prefix, messages, the exited pane hint and read-only', async () => {
 		const store = createAppStore({size: {cols: 80, rows: 10}, readOnly: true});
 		store.getState().setPanes([pane(0, 'top', {status: 'exited', exitCode: 3, statusText: 'exited with code 3'})]);
 		const {lastFrame} = mount(store);
-		expect(lines(lastFrame())[8]).toContain('exited with code 3 — ^A r restarts');
-		expect(lines(lastFrame())[8]).toContain('[read-only]');
+		expect(lines(lastFrame())[9]).toContain('exited with code 3 — ^A r restarts');
+		expect(lines(lastFrame())[9]).toContain('[read-only]');
 		store.getState().setPrefixPending(true);
-		await eventually(() => expect(lines(lastFrame())[8]).toContain('[^A]'));
+		await eventually(() => expect(lines(lastFrame())[9]).toContain('[^A]'));
 		store.getState().setPrefixPending(false);
 		store.getState().showStatus('no pane 7', 'error');
-		await eventually(() => expect(lines(lastFrame())[8]).toContain('no pane 7'));
+		await eventually(() => expect(lines(lastFrame())[9]).toContain('no pane 7'));
 	});
 });
 
@@ -116,7 +116,7 @@ describe('side panel slot', () => {
 	it('shows registered panels on wide terminals with their size, and hides them below 110 columns', () => {
 		const wide = withPanel(140);
 		expect(wide.lastFrame()).toContain('IPVS');
-		expect(wide.lastFrame()).toContain('w=32 h=25 focused=false');
+		expect(wide.lastFrame()).toContain('w=32 h=26 focused=false');
 		const narrow = withPanel(100);
 		expect(narrow.lastFrame()).not.toContain('IPVS');
 	});

@@ -41,13 +41,13 @@ function columnTexts(frame: string): string[] {
 }
 
 describe('help overlay at 80x24', () => {
-	it('shows every action description whole (no "…"), F2 beside ^A v, within 23 rows', async () => {
+	it('shows every action description whole (no "…"), F2 beside ^A v, within 24 rows', async () => {
 		const {store, lastFrame} = mount(80, 24);
 		store.getState().pushOverlay({kind: 'help'});
 		await vi.waitFor(() => expect(lastFrame()).toContain('key bindings'), {timeout: 5000, interval: 10});
 		const frame = lastFrame() ?? '';
 		const rows = frame.split('\n');
-		expect(rows).toHaveLength(23);
+		expect(rows).toHaveLength(24);
 		expect(frame).not.toContain('…');
 		const text = columnTexts(frame).join(' | ');
 		for (const [action, description] of Object.entries(ACTIONS)) {
@@ -58,7 +58,7 @@ describe('help overlay at 80x24', () => {
 		expect(text).toContain('^A v F2 bring the VIP up or down');
 		expect(text).toContain('^A k kill this pane (asks first)');
 		// The tab line is still there under the overlay.
-		expect(rows[22]).toContain('0* director');
+		expect(rows[23]).toContain('0* director');
 	});
 
 	it('keeps separate lines for remapped digits and folds them when all ten are plain', () => {
@@ -111,8 +111,8 @@ describe('status line at 80 columns', () => {
 				<App />
 			</AppContext.Provider>,
 		);
-		await vi.waitFor(() => expect(view.lastFrame()?.split('\n')[22]).toContain('nocmd (exit 127)'), {timeout: 5000, interval: 10});
-		const row = view.lastFrame()?.split('\n')[22] ?? '';
+		await vi.waitFor(() => expect(view.lastFrame()?.split('\n')[23]).toContain('nocmd (exit 127)'), {timeout: 5000, interval: 10});
+		const row = view.lastFrame()?.split('\n')[23] ?? '';
 		expect(row).toContain('— ^A r restarts');
 		expect(row).toMatch(/ 2 sh {2,}\S/);
 		expect([...row].length).toBeLessThanOrEqual(80);
@@ -147,8 +147,8 @@ describe('status line flags', () => {
 			</AppContext.Provider>,
 		);
 		store.getState().showStatus('read-only mode: lvs-tui makes no changes (started with --read-only or options.readOnly); nothing changed', 'error');
-		await vi.waitFor(() => expect(view.lastFrame()?.split('\n')[22]).toContain('read-only mode'), {timeout: 5000, interval: 10});
-		const row = view.lastFrame()?.split('\n')[22] ?? '';
+		await vi.waitFor(() => expect(view.lastFrame()?.split('\n')[23]).toContain('read-only mode'), {timeout: 5000, interval: 10});
+		const row = view.lastFrame()?.split('\n')[23] ?? '';
 		expect(row).toContain('[read-only]');
 		expect(row).toContain('3 bash');
 	});
@@ -164,8 +164,8 @@ describe('tab line with more panes than fit at 80 columns', () => {
 				<App />
 			</AppContext.Provider>,
 		);
-		await vi.waitFor(() => expect(view.lastFrame()?.split('\n')[22]).toContain(`${active}*`), {timeout: 5000, interval: 10});
-		return view.lastFrame()?.split('\n')[22] ?? '';
+		await vi.waitFor(() => expect(view.lastFrame()?.split('\n')[23]).toContain(`${active}*`), {timeout: 5000, interval: 10});
+		return view.lastFrame()?.split('\n')[23] ?? '';
 	}
 	const titles = ['director', ...Array.from({length: 8}, () => 'bash'), 'very-long-pane-title-number-nine'];
 
