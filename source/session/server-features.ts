@@ -43,6 +43,8 @@ export class ServerFeatures implements SharedState, SessionServices {
 	/** Relayed commands under way, by client and the client's exec number, for 'cancel'. */
 	private readonly running = new Map<string, AbortController>();
 	private readonly readOnly: boolean;
+	private lastProjection: SharedFeatures | null = null;
+	private state: Record<string, unknown> = {};
 
 	constructor(private readonly options: ServerFeaturesOptions) {
 		const {config} = options;
@@ -66,8 +68,17 @@ export class ServerFeatures implements SharedState, SessionServices {
 		});
 	}
 
+	/**
+	 * The shared data plus the session's own config (constant, so it travels once, in the attach
+	 * snapshot): a client reattaching without --config still works on the session's hosts and VIPs.
+	 */
 	get(): Record<string, unknown> {
-		return this.project(this.ipvs, this.interfaces) as unknown as Record<string, unknown>;
+		const projection = this.project(this.ipvs, this.interfaces);
+		if (projection !== this.lastProjection) {
+			this.lastProjection = projection;
+			this.state = {...projection, config: this.options.config};
+		}
+		return this.state;
 	}
 
 	subscribe(listener: () => void): () => void {

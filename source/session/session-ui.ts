@@ -22,7 +22,7 @@ import {listSessions} from './session-list.js';
 import type {ClientIntent} from './protocol.js';
 import {remoteFeatures} from './remote-features.js';
 import {clusterHosts} from '../services/ssh-connection-pool.js';
-import {applySharedFeatures} from '../store/shared-features.js';
+import {applySharedFeatures, sharedConfig} from '../store/shared-features.js';
 import type {RemoteFeatures} from '../compose.js';
 
 export const DEFAULT_SESSION = 'main';
@@ -120,9 +120,14 @@ export async function runSessionUi(argv: string[], streams: Streams = {stdin: pr
 			: undefined;
 	// Features go through the server's connections: this client opens none.
 	const shared = host.sharedState();
+	// Like `screen -r`, the UI works on the session's cluster (hosts, VIPs, services, keys), whatever
+	// config this client found; its own --read-only and --theme still apply.
+	const fromSession = sharedConfig(shared);
+	const sessionConfig = fromSession ? {...fromSession, options: {...fromSession.options, readOnly: fromSession.options.readOnly || config.value.options.readOnly}} : config.value;
+	const sessionTheme = uiArgs.theme || !fromSession || fromSession.theme === config.value.theme ? theme : loadTheme(fromSession.theme, {noColor: noColorRequested(process.env)});
 	const warnings = Array.isArray(shared.sshWarnings) ? shared.sshWarnings.filter((w): w is string => typeof w === 'string') : [];
-	const remote = remoteFeatures(connected.value, clusterHosts(config.value).map(h => h.name), warnings);
-	return {exitCode: await runAttached(host, remote, target.name, config.value, theme.value, uiArgs, readOnly, streams, note, attached.activePaneId)};
+	const remote = remoteFeatures(connected.value, clusterHosts(sessionConfig).map(h => h.name), warnings);
+	return {exitCode: await runAttached(host, remote, target.name, sessionConfig, sessionTheme.ok ? sessionTheme.value : theme.value, uiArgs, readOnly, streams, note, attached.activePaneId)};
 }
 
 type Target = {name: string; intent: ClientIntent; existing?: boolean} | {exitCode: number};

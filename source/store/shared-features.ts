@@ -2,6 +2,7 @@
 // Only the data the server's pollers produce travels (tables, rates, history, stale/errors,
 // interface facts); each client keeps its own view (cursor, sort, filter, prompts, last action), so
 // two clients never fight over a cursor and a patch never undoes a keystroke.
+import type {ClusterConfig} from '../domain/config/cluster-config.js';
 import type {IpvsData} from './ipvs-slice.js';
 import type {InterfacesData} from './interfaces-slice.js';
 
@@ -80,4 +81,16 @@ export function applySharedFeatures(state: SharedFeaturesTarget, patch: Record<s
 		state.updateInterfaces?.(data => ({...data, director: shared.director, realServers: shared.realServers, warnings: shared.warnings}));
 	}
 	return {readOnly: state.readOnly || patch.readOnly === true};
+}
+
+/**
+ * The session's own config from its shared state (a server of this version always sends it), or
+ * null. Only its shape is checked: it came from our own server over the owner-only socket.
+ */
+export function sharedConfig(state: Record<string, unknown>): ClusterConfig | null {
+	const config = state.config;
+	if (!isObject(config) || !isObject(config.director) || typeof config.director.name !== 'string') return null;
+	if (!Array.isArray(config.realServers) || !Array.isArray(config.vips) || !Array.isArray(config.services) || !Array.isArray(config.panes)) return null;
+	if (!isObject(config.keys) || !isObject(config.options) || typeof config.theme !== 'string') return null;
+	return config as unknown as ClusterConfig;
 }
