@@ -107,6 +107,8 @@ export class SshExecRunner implements CommandRunner {
 					stream.on('close', finish);
 					stream.on('error', () => undefined);
 					options.signal?.addEventListener('abort', onAbort, {once: true});
+					// A cancel while the channel was opening fired before this listener existed.
+					if (options.signal?.aborted) stop('cancelled');
 					if (options.timeoutMs !== undefined && options.timeoutMs > 0) timer = setTimeout(() => stop('timeout'), options.timeoutMs);
 					if (options.stdin !== undefined) stream.end(options.stdin);
 					else stream.end();
