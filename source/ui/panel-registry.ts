@@ -2,6 +2,7 @@
 // take keys, a handler. A panel reads the store itself and draws inside {width, height}.
 import type {ComponentType} from 'react';
 import type {Key} from '../keymap/key-parser.js';
+import type {AppState} from '../store/app-store.js';
 
 export interface SidePanelProps {
 	width: number;
@@ -16,6 +17,8 @@ export interface SidePanel {
 	Component: ComponentType<SidePanelProps>;
 	/** Share of the slot's height relative to the other panels (default 1). */
 	weight?: number;
+	/** Content lines it would show at this width (cheap: called on every store change); rows it cannot fill go to the other panels. */
+	rowsWanted?(state: AppState, width: number): number;
 	/** A key while this panel has focus. Return false to let the core treat it (Tab/Escape leave focus). */
 	handleKey?(key: Key): boolean;
 }

@@ -1,10 +1,11 @@
 // The column right of the panes where feature panels draw. Each registered panel gets a share of
-// the height and a titled border; the focused one is marked.
+// the height (side-panel-heights.ts) and a titled border; the focused one is marked.
 import React from 'react';
 import {Box, Text} from 'ink';
 import {useApp, useAppState} from './app-context.js';
 import {useRole} from './theme.js';
 import {borderStyle} from './borders.js';
+import {PANEL_CHROME_ROWS, splitPanelHeights} from './side-panel-heights.js';
 
 export function SidePanelSlot({width, height}: {width: number; height: number}) {
 	const {panels} = useApp();
@@ -14,14 +15,18 @@ export function SidePanelSlot({width, height}: {width: number; height: number}) 
 	const title = useRole('panel.title');
 	const selected = useRole('panel.selected');
 	const list = panels.panels;
+	// A string, so the slot re-renders only when a panel's wish changes.
+	const wanted = useAppState(s => list.map(p => (p.rowsWanted ? p.rowsWanted(s, width - 2) : -1)).join(','));
 	if (list.length === 0) return null;
-	const totalWeight = list.reduce((sum, p) => sum + (p.weight ?? 1), 0);
-	let remaining = height;
+	const wishes = wanted.split(',').map(Number);
+	const heights = splitPanelHeights(
+		height,
+		list.map((p, i) => (wishes[i]! >= 0 ? {weight: p.weight ?? 1, wanted: wishes[i]} : {weight: p.weight ?? 1})),
+	);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			{list.map((panel, index) => {
-				const share = index === list.length - 1 ? remaining : Math.max(3, Math.floor((height * (panel.weight ?? 1)) / totalWeight));
-				remaining -= share;
+				const share = heights[index]!;
 				const focused = focus === 'side' && index === panels.focusedIndex % list.length;
 				const Component = panel.Component;
 				return (
@@ -29,7 +34,7 @@ export function SidePanelSlot({width, height}: {width: number; height: number}) 
 						<Text {...(focused ? selected : title)} wrap="truncate">
 							{panel.title}
 						</Text>
-						<Component width={width - 2} height={Math.max(0, share - 3)} focused={focused} />
+						<Component width={width - 2} height={Math.max(0, share - PANEL_CHROME_ROWS)} focused={focused} />
 					</Box>
 				);
 			})}

@@ -15,7 +15,7 @@ import type {AppStore} from '../../store/app-store.js';
 import type {PanelRegistry} from '../panel-registry.js';
 import type {ActionHandler} from '../app-controller.js';
 import type {ConfirmOverlay} from '../../store/app-store.js';
-import {InterfacesPanel} from './interfaces-panel.js';
+import {InterfacesPanel, interfacesRowsWanted} from './interfaces-panel.js';
 import {isVipPickPayload, VipPickerOverlay} from './interfaces-vip-picker.js';
 import {wrapText} from './interfaces-panel-lines.js';
 
@@ -42,6 +42,7 @@ export function registerInterfacesFeature(deps: InterfacesFeatureDeps): VipToggl
 		id: 'interfaces',
 		title: 'Interfaces',
 		Component: InterfacesPanel,
+		rowsWanted: interfacesRowsWanted,
 		handleKey: key => {
 			if (key.name !== 'enter' && key.name !== 'v') return false;
 			flow.toggle();

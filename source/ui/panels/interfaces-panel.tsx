@@ -7,6 +7,12 @@ import {textProps} from '../../domain/theme/theme.js';
 import type {SidePanelProps} from '../panel-registry.js';
 import type {InterfacesData} from '../../store/interfaces-slice.js';
 import {interfacesPanelLines} from './interfaces-panel-lines.js';
+import type {AppState} from '../../store/app-store.js';
+
+/** Lines the side panel can fill at this width. */
+export function interfacesRowsWanted(state: AppState, width: number): number {
+	return interfacesPanelLines(state.interfaces, width, Date.now()).length;
+}
 
 export function InterfacesView({data, width, height, now = Date.now()}: {data: InterfacesData; width: number; height: number; now?: number}) {
 	const theme = useTheme();

@@ -13,7 +13,7 @@ import {AuditLog} from '../../services/audit-log.js';
 import type {CommandRunner} from '../../transports/command-runner.js';
 import type {ClusterConfig} from '../../domain/config/cluster-config.js';
 import type {ConfigNames} from '../../domain/ipvs/ipvs-config-match.js';
-import {IpvsOverlay, IpvsPanel} from './ipvs-panel.js';
+import {IpvsOverlay, IpvsPanel, ipvsRowsWanted} from './ipvs-panel.js';
 
 export const IPVS_OVERLAY = 'ipvs.table';
 export const IPVS_RUN_ACTION = 'ipvs.run';
@@ -57,7 +57,7 @@ export function registerIpvsFeature(deps: IpvsFeatureDeps): IpvsPanelController 
 					})
 			: undefined,
 	});
-	deps.panels.register({id: 'ipvs', title: 'IPVS', Component: IpvsPanel, weight: 2, handleKey: key => controller.handleKey(key)});
+	deps.panels.register({id: 'ipvs', title: 'IPVS', Component: IpvsPanel, weight: 2, rowsWanted: ipvsRowsWanted, handleKey: key => controller.handleKey(key)});
 	deps.panels.registerOverlay({
 		id: IPVS_OVERLAY,
 		Component: IpvsOverlay,

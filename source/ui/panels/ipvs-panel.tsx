@@ -8,6 +8,8 @@ import {textProps} from '../../domain/theme/theme.js';
 import type {SidePanelProps} from '../panel-registry.js';
 import type {IpvsData} from '../../store/ipvs-slice.js';
 import {ipvsPanelLines} from './ipvs-panel-lines.js';
+import type {AppState} from '../../store/app-store.js';
+import {plainRowCount} from '../../domain/ipvs/ipvs-rows.js';
 
 export interface IpvsViewProps {
 	data: IpvsData;
@@ -31,6 +33,12 @@ export function IpvsView({data, width, height, focused = false, ascii = false, r
 			))}
 		</Box>
 	);
+}
+
+/** Lines the side panel can fill: the director line, the header, a row per service and server, two for messages. */
+export function ipvsRowsWanted(state: AppState): number {
+	const d = state.ipvs.directors[state.ipvs.view.director];
+	return (d?.table ? plainRowCount(d.table) : 1) + 4;
 }
 
 export function IpvsPanel({width, height, focused}: SidePanelProps) {
