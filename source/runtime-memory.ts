@@ -1,9 +1,9 @@
 // Memory policy of the long-running app process (lvs-tui in one process, and the session server
-// if it opts in): when many scrollback rows were dropped (moved into the compact store once output
-// was quiet, or cleared by CSI 3 J — see source/terminal/emulator.ts), one deliberate full
-// collection as soon as the next flood starts, so their memory is reused by its rows instead of
-// adding to them until V8 gets round to it; and a young generation half V8's default size.
-// Collections are off unless enableQuietCollection() ran: tests and short commands never pay.
+// if it opts in): one deliberate full collection right after many scrollback rows were dropped
+// (moved into the compact store once output was quiet, or cleared by CSI 3 J — see
+// source/terminal/emulator.ts), so their memory is reused at once by the next rows instead of
+// adding to them until V8 gets round to it. Off unless enableQuietCollection() ran: tests and
+// short commands never pay for it.
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import {PerformanceObserver} from 'node:perf_hooks';
@@ -24,24 +24,6 @@ export function enableQuietCollection(): void {
 	v8.setFlagsFromString('--memory-reducer-single-gc');
 	const gc: unknown = vm.runInNewContext('gc');
 	if (typeof gc === 'function') collect = gc as Collect;
-}
-
-let dropped = false;
-
-/** Many rows were just dropped (garbage): collect before the next flood allocates its own. */
-export function garbageDropped(): void {
-	dropped = true;
-}
-
-/**
- * A flood has started: if rows were dropped since, collect now, incrementally. Not at once when
- * they are dropped: an app that then stays idle needs no collection, and V8's memory reducer
- * answers every full GC with one of its own ~8-12 s later, in what would be idle time.
- */
-export function collectIfDropped(): void {
-	if (!dropped) return;
-	dropped = false;
-	collectSoon(0, true);
 }
 
 /**

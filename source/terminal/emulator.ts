@@ -14,7 +14,7 @@ import type {IBufferCell, IDisposable, Terminal as XTerminal} from '@xterm/headl
 import {encodeRow, rowText, type CellView, type LineView} from './row-encoder.js';
 import {ScrollbackStore, StoredCell} from './scrollback-store.js';
 import {captureRows} from './scrollback-capture.js';
-import {collectIfDropped, garbageDropped} from '../runtime-memory.js';
+import {collectSoon} from '../runtime-memory.js';
 import type {MouseEncoding, PaneScreen, ScreenModes} from './pane-screen.js';
 
 const {Terminal} = xterm;
@@ -250,9 +250,9 @@ export class Emulator implements PaneScreen {
 		this.movedRows += limit;
 		this.storedRows();
 		// The rows xterm dropped are garbage now (~1.1-1.4 KB each outside the JS heap): free them
-		// before the next flood allocates rows of its own, or the two add up (outputParsed). A few
-		// rows (a resize moves little once the scrollback was moved) are not worth a full GC.
-		if (limit >= COMPACT_MIN_ROWS) garbageDropped();
+		// before another pane's output allocates rows of its own, or the two add up. A few rows (a
+		// resize moves little once the scrollback was moved) are not worth a full GC.
+		if (limit >= COMPACT_MIN_ROWS) collectSoon();
 	}
 
 	/** Scrollback rows in the store, after dropping what the cap no longer allows. */
@@ -293,17 +293,15 @@ export class Emulator implements PaneScreen {
 	/** Called before xterm drops its scrollback (CSI 3 J, RIS): drop the stored part too. */
 	private scrollbackCleared(): void {
 		this.store.clear();
-		// Many rows about to become garbage, likely before a flood (clear; cat big): free them before
-		// it allocates as many again (outputParsed).
-		if (this.term.buffer.normal.length - this.term.rows >= COMPACT_MIN_ROWS) garbageDropped();
+		// Many rows about to become garbage while output may go on (clear; cat big): free them before
+		// the output allocates as many again.
+		if (this.term.buffer.normal.length - this.term.rows >= COMPACT_MIN_ROWS) collectSoon(0, true);
 	}
 
 	private outputParsed(): void {
 		this.lastOutput = performance.now();
-		if (this.maxScrollback === 0 || this.term.buffer.normal.length - this.term.rows - KEEP_ROWS < COMPACT_MIN_ROWS) return;
-		// A flood: rows dropped earlier (here or in another pane) are freed before it allocates more.
-		collectIfDropped();
-		if (this.compactTimer) return;
+		if (this.compactTimer || this.maxScrollback === 0) return;
+		if (this.term.buffer.normal.length - this.term.rows - KEEP_ROWS < COMPACT_MIN_ROWS) return;
 		this.compactTimer = setTimeout(() => this.compactWhenQuiet(), COMPACT_QUIET_MS);
 		this.compactTimer.unref();
 	}
