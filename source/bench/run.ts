@@ -1,5 +1,5 @@
 // npm run bench: lvs-tui beside tmux and GNU screen, each in the same 120x40 PTY read by a headless
-// xterm. Throughput (seq 1 300000, cat of a 20 MB file; median of 3), keystroke echo latency, idle CPU and peak
+// xterm. Throughput (seq 1 300000, cat of a 20 MB file; best of 5), keystroke echo latency, idle CPU and peak
 // RSS with 4 panes of 10,000 lines of scrollback — lvs-tui in one process and attached to its
 // session server (client + server counted). Then the attach repaint (8 panes) and the IPVS panel
 // refresh at 1,000 services x 10 real servers. Prints one table with ratios and the targets.
@@ -17,7 +17,7 @@ const PROMPT = 'bench$ ';
 // Long enough for /proc's 10 ms CPU ticks to resolve 0.1 %.
 const IDLE_SECONDS = 10;
 const KEYSTROKES = 60;
-const THROUGHPUT_ROUNDS = 3;
+const THROUGHPUT_ROUNDS = 5;
 const WARMUP_KEYSTROKES = 5;
 
 export interface Result {
@@ -112,15 +112,19 @@ async function measure(variant: Variant, bigFile: string, fileLines: number, dir
 			}
 			await timed(t, 'seq 1 10000', ++marker, 30_000);
 		}
-		// Three rounds, the median of each: one round on a machine others share swung 1.1x-2x.
+		// Five rounds, the best of each: other load on a 2-core machine only ever adds time (tmux's
+		// own seq swung 0.20-0.30 s between rounds here), so the fastest round is the one least
+		// disturbed; every round is printed to stderr.
 		const seqRuns: number[] = [];
 		const catRuns: number[] = [];
 		for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
 			seqRuns.push(await timed(t, 'seq 1 300000', ++marker, 120_000));
 			catRuns.push(await timed(t, `cat ${bigFile}`, ++marker, 180_000));
 		}
-		const seqSeconds = percentile(seqRuns, 50);
-		const catSeconds = percentile(catRuns, 50);
+		const seconds = (runs: number[]) => runs.map(r => r.toFixed(3)).join(' ');
+		process.stderr.write(`bench: ${variant.name} rounds: seq ${seconds(seqRuns)} s; cat ${seconds(catRuns)} s\n`);
+		const seqSeconds = Math.min(...seqRuns);
+		const catSeconds = Math.min(...catRuns);
 		const echo = await echoLatencies(t);
 		const pids = variant.processes();
 		const cpuOf = () => pids.reduce((s, p) => s + cpuSeconds(p), 0);
@@ -200,8 +204,8 @@ export interface Extras {
 export function table(results: Result[], extras: Extras = {}): string {
 	const pairs = ratioPairs(results);
 	const rows: Array<[string, (r: Result) => number, number, string]> = [
-		['seq 1 300000, median of 3 (s)', r => r.seqSeconds, 3, 'lvs-tui <= 1.2x tmux'],
-		['cat 20 MB, median of 3 (s)', r => r.catSeconds, 3, 'lvs-tui <= 1.2x tmux'],
+		['seq 1 300000, best of 5 (s)', r => r.seqSeconds, 3, 'lvs-tui <= 1.2x tmux'],
+		['cat 20 MB, best of 5 (s)', r => r.catSeconds, 3, 'lvs-tui <= 1.2x tmux'],
 		['echo latency median (ms)', r => r.echoMedianMs, 2, '<= 5 ms'],
 		['echo latency p95 (ms)', r => r.echoP95Ms, 2, '<= 20 ms'],
 		['idle CPU, 4 panes, side panel visible (%)', r => r.idleCpuPercent, 2, '< 0.5 %'],

@@ -17,6 +17,7 @@ import {RemotePaneHost} from '../session/remote-pane-host.js';
 import {sessionFiles} from '../session/session-paths.js';
 import {MirrorScreen} from '../terminal/mirror-screen.js';
 
+// Through its shebang, as users start it (its node flags apply).
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli.js');
 
 /** lvs-tui attached to a session server it started (`lvs-tui -S NAME`), in a private socket dir. */
@@ -28,7 +29,7 @@ export function lvsTuiAttached(): Variant {
 		name: 'lvs-tui attached',
 		start(env) {
 			socketDir = mkdtempSync('/tmp/lvs-bench-');
-			terminal = new BenchTerminal(process.execPath, [CLI, '-S', name], {...env, LVS_TUI_SOCKET_DIR: socketDir});
+			terminal = new BenchTerminal(CLI, ['-S', name], {...env, LVS_TUI_SOCKET_DIR: socketDir});
 			return terminal;
 		},
 		newPane: '\x01c',

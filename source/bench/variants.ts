@@ -25,6 +25,7 @@ export interface Variant {
 	stop(): void;
 }
 
+// Started as users start it, through its shebang, so the node flags there apply.
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli.js');
 
 export function hasProgram(name: string): boolean {
@@ -42,7 +43,7 @@ export function lvsTui(): Variant {
 		name: 'lvs-tui',
 		start(env) {
 			// Panes in the UI process: one process to measure, like the single-process design measured.
-			terminal = new BenchTerminal(process.execPath, [CLI], {...env, LVS_TUI_NO_SESSION: '1'});
+			terminal = new BenchTerminal(CLI, [], {...env, LVS_TUI_NO_SESSION: '1'});
 			return terminal;
 		},
 		newPane: '\x01c',
