@@ -157,7 +157,12 @@ export type ServerEvent =
 	/** This client was detached (taken over, or the session ended); the connection closes next. */
 	| {t: 'detached'; reason: string}
 	/** Protocol 2: output of a pane this client muted came after its last snapshot answer. */
-	| {t: 'skipped'; paneId: string};
+	| {t: 'skipped'; paneId: string}
+	/** A muted pane's output has stopped (QUIET_MS without any): its last screen is worth asking for now. */
+	| {t: 'quiet'; paneId: string};
+
+/** How long a muted pane's output must pause before the server says 'quiet'. */
+export const QUIET_MS = 5;
 
 export interface AttachSnapshot {
 	panes: PaneInfo[];

@@ -328,6 +328,15 @@ export class RemotePaneHost implements PaneHost {
 				if (live && live.paneId === message.paneId && live.skipping) this.dropped(live);
 				return;
 			}
+			case 'quiet': {
+				// The flood stopped: its last screen now, not a frame interval later.
+				const live = this.live;
+				if (live && live.paneId === message.paneId && live.skipping && live.dirty && live.timer && !live.asking) {
+					clearTimeout(live.timer);
+					this.resyncTick(live);
+				}
+				return;
+			}
 			case 'state':
 				this.applyState(message.patch as Record<string, unknown>);
 				return;

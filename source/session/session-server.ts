@@ -16,6 +16,7 @@ import {
 	MAX_CLIENT_FRAME,
 	MAX_HELLO_FRAME,
 	PROTOCOL_VERSION,
+	QUIET_MS,
 	type AttachSnapshot,
 	type Hello,
 	type Refused,
@@ -74,7 +75,7 @@ interface Client {
 	 * Panes whose output this client does not want (it follows a flood by snapshots): instead of
 	 * the output, one 'skipped' event after each snapshot answer says more came.
 	 */
-	muted: Map<string, {skipped: boolean; chars: number}>;
+	muted: Map<string, {skipped: boolean; chars: number; quiet?: NodeJS.Timeout}>;
 }
 
 export class SessionServer {
@@ -235,9 +236,17 @@ export class SessionServer {
 		socket.on('close', () => this.forget(client));
 	}
 
+	private muteQuiet(client: Client, paneId: string): void {
+		const muted = client.muted.get(paneId);
+		if (!muted || !this.clients.has(client)) return;
+		muted.quiet = undefined;
+		this.send(client, {t: 'quiet', paneId});
+	}
+
 	private forget(client: Client): void {
 		if (!this.clients.delete(client)) return;
 		clearTimeout(client.timer);
+		for (const muted of client.muted.values()) clearTimeout(muted.quiet);
 		this.options.services?.clientGone(client.id);
 		if (client.role === 'control' || client.role === 'watch') this.log(`client ${client.id} (${client.role}) gone`);
 	}
@@ -480,6 +489,7 @@ export class SessionServer {
 					return;
 				}
 				case 'mute':
+					clearTimeout(client.muted.get(String(request.paneId))?.quiet);
 					if (request.muted === true) client.muted.set(String(request.paneId), {skipped: false, chars: 0});
 					else client.muted.delete(String(request.paneId));
 					reply(ok(undefined));
@@ -548,6 +558,10 @@ export class SessionServer {
 					if (!muted.skipped) this.send(c, {t: 'skipped', paneId: event.paneId});
 					muted.skipped = true;
 					muted.chars += event.data.length;
+					// The end of a flood: say so at once, so the client need not wait out its frame
+					// interval for the last screen (a short flood's time is mostly that wait).
+					if (muted.quiet) muted.quiet.refresh();
+					else muted.quiet = setTimeout(() => this.muteQuiet(c, event.paneId), QUIET_MS);
 					continue;
 				}
 				// Encoded once, for the first client that wants it.
