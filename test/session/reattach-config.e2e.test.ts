@@ -2,10 +2,10 @@
 // session's settings: here its prefix (^B) and pane titles. Real server, the built CLI under a
 // real PTY for both clients.
 import {afterAll, describe, expect, it} from 'vitest';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {SessionFixture} from './session-fixture.js';
+import {SessionFixture, waitUntil} from './session-fixture.js';
 
 const fixture = new SessionFixture();
 const dir = mkdtempSync(join(tmpdir(), 'lvs-tui-reattach-config-'));
@@ -31,9 +31,12 @@ describe('reattach without --config', () => {
 		second.command('c', '\x02');
 		await second.waitFor(s => /\d\* /.test(statusLine(s)) && !statusLine(s).includes('1* first'));
 		expect(statusLine(second)).toContain('1- first');
+		// Quitting ends the session (and its server): nothing is left running after the test.
 		second.command('\\', '\x02');
-		await second.waitFor(s => /quit|end/i.test(s.text()));
+		await second.waitFor('Quit lvs-tui?');
 		second.write('y');
 		expect((await second.waitForExit()).exitCode).toBe(0);
+		expect(second.raw).toContain('[session cfg ended]');
+		await waitUntil('the session socket to go', () => !existsSync(fixture.files('cfg').socket));
 	});
 });
