@@ -4,7 +4,8 @@
 import pty from 'node-pty';
 import type {IPty} from 'node-pty';
 import {basename, delimiter, join} from 'node:path';
-import {accessSync, closeSync, constants, openSync, statSync} from 'node:fs';
+import {accessSync, constants, statSync} from 'node:fs';
+import {PtySlaveHold} from './pty-slave-hold.js';
 import type {PaneProcess, PaneProcessExit, PaneProcessSpec} from './pane-process.js';
 import {Listeners} from './listeners.js';
 
@@ -44,7 +45,7 @@ export class LocalPty implements PaneProcess {
 	private readonly exitListeners = new Listeners<PaneProcessExit>();
 	private readonly dataListeners = new Listeners<string>();
 	private exited: PaneProcessExit | null = null;
-	private slaveFd: number | null = null;
+	private slave: PtySlaveHold | null = null;
 
 	constructor(target: LocalPtyTarget, spec: PaneProcessSpec) {
 		const file = target.command ? '/bin/sh' : target.shell || defaultShell();
@@ -52,7 +53,7 @@ export class LocalPty implements PaneProcess {
 		this.pty = this.spawn(file, args, spec);
 		const started = this.pty;
 		if (!started) return;
-		this.holdSlave(started);
+		this.slave = new PtySlaveHold(started);
 		started.onData(data => {
 			this.dataListeners.emit(data);
 		});
@@ -61,35 +62,9 @@ export class LocalPty implements PaneProcess {
 			if (exitCode === NOT_FOUND && target.command) exit.message = `command not found: ${localTitle(target)}`;
 			else if (exitCode === NOT_EXECUTABLE && target.command) exit.message = `cannot execute: ${localTitle(target)}`;
 			this.exited = exit;
-			this.releaseSlave();
+			this.slave?.release();
 			this.emitExit(exit);
 		});
-	}
-
-	/**
-	 * Keep our own handle on the pty's slave side. Without it Linux returns EIO on the master as
-	 * soon as the program exits and node-pty drops whatever output was still unread (measured:
-	 * `seq 1 5000` lost a third of its output with a busy reader). With it node-pty reads to the
-	 * end and reports the exit at most 200 ms later.
-	 */
-	private holdSlave(started: IPty): void {
-		const name = (started as unknown as {ptsName?: string}).ptsName;
-		if (!name) return;
-		try {
-			this.slaveFd = openSync(name, constants.O_RDWR | constants.O_NOCTTY);
-		} catch {
-			// Not fatal: only the last output of an exiting program is at risk.
-		}
-	}
-
-	private releaseSlave(): void {
-		if (this.slaveFd === null) return;
-		try {
-			closeSync(this.slaveFd);
-		} catch {
-			// already closed
-		}
-		this.slaveFd = null;
 	}
 
 	/** Start the program, or record why it cannot start (reported as an exit once subscribed). */
@@ -155,7 +130,7 @@ export class LocalPty implements PaneProcess {
 	kill(): void {
 		if (!this.pty || this.exited) return;
 		// Our slave handle would keep the terminal alive for programs that ignore SIGHUP.
-		this.releaseSlave();
+		this.slave?.release();
 		try {
 			this.pty.kill('SIGHUP');
 		} catch {

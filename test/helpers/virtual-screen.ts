@@ -8,7 +8,7 @@ import xterm from '@xterm/headless';
 import unicode11 from '@xterm/addon-unicode11';
 import {fileURLToPath} from 'node:url';
 import {dirname, join} from 'node:path';
-import {closeSync, constants, openSync} from 'node:fs';
+import {PtySlaveHold} from '../../source/transports/pty-slave-hold.js';
 
 const {Terminal} = xterm;
 const {Unicode11Addon} = unicode11;
@@ -26,7 +26,8 @@ export class VirtualScreen {
 	readonly pty: IPty;
 	readonly term: InstanceType<typeof Terminal>;
 	private output = '';
-	private slaveFd: number | null = null;
+	/** As LocalPty does, so a test never reads a screen missing the program's last lines. */
+	private readonly slave: PtySlaveHold;
 	private exitInfo: {exitCode: number; signal?: number} | null = null;
 	private readonly exitWaiters: Array<(e: {exitCode: number; signal?: number}) => void> = [];
 
@@ -53,37 +54,12 @@ export class VirtualScreen {
 		this.term.onData(data => {
 			if (!this.exitInfo) this.pty.write(data);
 		});
-		this.holdSlave();
+		this.slave = new PtySlaveHold(this.pty);
 		this.pty.onExit(e => {
-			this.releaseSlave();
+			this.slave.release();
 			this.exitInfo = e;
 			for (const w of this.exitWaiters) w(e);
 		});
-	}
-
-	/**
-	 * As LocalPty does: hold the pty's slave side open, or Linux returns EIO on the master as soon
-	 * as the program exits and node-pty drops output still unread — a test would then read a screen
-	 * missing the program's last lines. node-pty reports the exit at most 200 ms later instead.
-	 */
-	private holdSlave(): void {
-		const name = (this.pty as unknown as {ptsName?: string}).ptsName;
-		if (!name) return;
-		try {
-			this.slaveFd = openSync(name, constants.O_RDWR | constants.O_NOCTTY);
-		} catch {
-			// The program may already be gone; only its last output is at risk.
-		}
-	}
-
-	private releaseSlave(): void {
-		if (this.slaveFd === null) return;
-		try {
-			closeSync(this.slaveFd);
-		} catch {
-			// already closed
-		}
-		this.slaveFd = null;
 	}
 
 	/** The built CLI (`node dist/cli.js ARGS`). */
@@ -194,7 +170,7 @@ export class VirtualScreen {
 				// already gone
 			}
 		}
-		this.releaseSlave();
+		this.slave.release();
 		this.term.dispose();
 	}
 }
