@@ -321,7 +321,8 @@ describe('lvs-tui multiplexer end to end', () => {
 		await s.waitFor(s => s.line(s.cursor().y).startsWith(PROMPT));
 		s.write('clear; echo after-top\r');
 		await s.waitFor(/^after-top$/m);
-		s.write('seq 1 200 > seq.txt; busybox less seq.txt\r');
+		// A temp file: the pane starts in the directory the test runs in (the repo), which must stay clean.
+		s.write('f=$(mktemp); seq 1 200 > $f; busybox less $f\r');
 		await s.waitFor(/^1$/m);
 		// Down arrows scroll in less (application cursor keys or not).
 		s.write('\x1b[B\x1b[B\x1b[B');
@@ -331,7 +332,7 @@ describe('lvs-tui multiplexer end to end', () => {
 		s.write('q');
 		// less discards typed-ahead input when it exits: wait for the prompt first.
 		await s.waitFor(s => s.line(s.cursor().y).startsWith(PROMPT));
-		s.write('echo after-less\r');
+		s.write('rm -f $f; echo after-less\r');
 		await s.waitFor(/^after-less$/m);
 	});
 
