@@ -5,6 +5,14 @@
 
 export const DEFAULT_MAX_SESSIONS = 10;
 
+/** How sshd words a refused session channel (exec, shell or SFTP) when MaxSessions is reached. */
+export function isSessionRefusal(message: string): boolean {
+	return /open failed|administratively prohibited|too many/i.test(message);
+}
+
+/** Tries at a refused channel before giving up: each refusal lowers the learned limit. */
+export const MAX_REFUSED_ATTEMPTS = 5;
+
 export type ReleaseSlot = () => void;
 
 export class SessionSlots {

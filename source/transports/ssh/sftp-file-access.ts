@@ -8,6 +8,7 @@ import type {SFTPWrapper, Stats} from 'ssh2';
 import type {FileAccess} from '../command-runner.js';
 import type {SshClient} from './ssh-connect.js';
 import type {SshClientSource} from './ssh-exec-runner.js';
+import {isSessionRefusal, MAX_REFUSED_ATTEMPTS} from './session-slots.js';
 
 const NO_SUCH_FILE = 2;
 const CHUNK = 32 * 1024;
@@ -39,18 +40,22 @@ export class SftpFileAccess implements FileAccess {
 			// The SFTP channel holds one of the connection's session slots for as long as it is open.
 			const slots = this.connection.sessions;
 			session = (async () => {
-				const release = (await slots?.acquire()) ?? (() => undefined);
-				try {
-					const s = await promisify<SFTPWrapper>(cb => client.sftp((e, sftp) => cb(e, sftp)));
-					s.on('close', () => {
-						this.sftpByClient.delete(client);
+				for (let attempt = 1; ; attempt++) {
+					const release = (await slots?.acquire()) ?? (() => undefined);
+					try {
+						const s = await promisify<SFTPWrapper>(cb => client.sftp((e, sftp) => cb(e, sftp)));
+						s.on('close', () => {
+							this.sftpByClient.delete(client);
+							release();
+						});
+						s.on('error', () => undefined);
+						return s;
+					} catch (error) {
 						release();
-					});
-					s.on('error', () => undefined);
-					return s;
-				} catch (error) {
-					release();
-					throw error;
+						// As for exec: sshd's MaxSessions is lower than assumed; learn it and wait for a slot.
+						if (!slots || attempt >= MAX_REFUSED_ATTEMPTS || !isSessionRefusal((error as Error).message)) throw error;
+						slots.refused();
+					}
 				}
 			})();
 			session.catch(() => this.sftpByClient.delete(client));

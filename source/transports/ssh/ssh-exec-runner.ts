@@ -5,7 +5,7 @@
 import type {CommandRunner, ExecOptions, ExecResult} from '../command-runner.js';
 import {CappedOutput, DEFAULT_MAX_OUTPUT_BYTES, PidLineReader, wrapCommand} from '../command-output.js';
 import type {SshClient} from './ssh-connect.js';
-import type {SessionSlots} from './session-slots.js';
+import {isSessionRefusal, MAX_REFUSED_ATTEMPTS, type SessionSlots} from './session-slots.js';
 
 export interface SshClientSource {
 	getClient(): Promise<SshClient>;
@@ -13,7 +13,6 @@ export interface SshClientSource {
 	readonly sessions?: SessionSlots;
 }
 
-const REFUSED = /open failed|administratively prohibited|too many/i;
 
 export class SshExecRunner implements CommandRunner {
 	constructor(
@@ -36,7 +35,7 @@ export class SshExecRunner implements CommandRunner {
 				const result = await this.runOnce(client, command, {...options, timeoutMs: remaining});
 				if (result !== 'refused') return result;
 				// sshd's MaxSessions is lower than assumed: learn it and wait for a channel to free up.
-				if (!this.connection.sessions || attempt >= 5) throw new Error(`${this.host}: cannot run a command: the server refused another session channel (sshd MaxSessions)`);
+				if (!this.connection.sessions || attempt >= MAX_REFUSED_ATTEMPTS) throw new Error(`${this.host}: cannot run a command: the server refused another session channel (sshd MaxSessions)`);
 				this.connection.sessions.refused();
 			} finally {
 				release();
@@ -53,7 +52,7 @@ export class SshExecRunner implements CommandRunner {
 				client.exec(wrapCommand(command), (error, stream) => {
 					opened = true;
 					if (error) {
-						if (REFUSED.test(error.message)) resolve('refused');
+						if (isSessionRefusal(error.message)) resolve('refused');
 						else reject(new Error(`${this.host}: cannot run a command: ${error.message}`));
 						return;
 					}
